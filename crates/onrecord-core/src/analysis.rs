@@ -1,0 +1,174 @@
+//! The document model every stage extends.
+//!
+//! [`Analysis`] holds, for one text, the layers the stages add in order: paragraphs,
+//! sentences and tokens (segment), quotations (quotes), cues, attributions, entities and
+//! dates. Layers refer to the text by byte [`Span`]s and to each other by index.
+
+use crate::dates::{self, DateMention};
+use crate::document::Document;
+use crate::quotes::{self, Quotation};
+use crate::span::Span;
+use std::ops::Range;
+
+/// One token: a word, a number or a punctuation mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Indices into [`Analysis::tokens`].
+    pub tokens: Range<usize>,
+    /// Index into [`Analysis::paragraphs`].
+    pub paragraph: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttributionKind {
+    /// The content is a quotation.
+    Direct,
+    /// Reported speech that contains a quoted fragment.
+    Mixed,
+    /// Reported speech or an attributed claim, without quotation marks.
+    Indirect,
+}
+
+/// A statement with its evidence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attribution {
+    pub kind: AttributionKind,
+    pub content: Span,
+    pub cue: Option<Span>,
+    pub source: Option<Span>,
+    /// Index into [`Analysis::entities`].
+    pub speaker: Option<usize>,
+    pub confidence: f32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityType {
+    Person,
+    Organization,
+    Location,
+    Other,
+}
+
+/// Mentions of one referent clustered together, with its fullest proper name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    pub name: String,
+    pub kind: EntityType,
+    pub mentions: Vec<Span>,
+}
+
+/// All layers of one document.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// Where extraction runs: from the title (or the start of the body) to the end.
+    pub region: Span,
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    pub quotations: Vec<Quotation>,
+    pub attributions: Vec<Attribution>,
+    pub entities: Vec<Entity>,
+    pub dates: Vec<DateMention>,
+}
+
+impl Analysis {
+    /// Run every stage over the document.
+    pub fn run(doc: &Document) -> Analysis {
+        let text = doc.text.as_str();
+        let start = doc
+            .title_span
+            .map(|s| s.start)
+            .unwrap_or(doc.body_start)
+            .min(text.len());
+        let start = floor_char_boundary(text, start);
+        let region = Span::new(start, text.len());
+        let mut analysis = Analysis {
+            region,
+            ..Default::default()
+        };
+        analysis.paragraphs = paragraphs(text, region);
+        analysis.quotations = quotes::find(text, &analysis.paragraphs);
+        analysis.dates = dates::find(text, region, doc.date);
+        analysis
+    }
+}
+
+/// Paragraphs: runs of text separated by blank lines; a text without blank lines is
+/// split at every line break instead.
+pub fn paragraphs(text: &str, region: Span) -> Vec<Span> {
+    let body = region.slice(text);
+    let has_blank_line = body.contains("\n\n") || body.contains("\n\r\n");
+    let mut out = Vec::new();
+    let mut start = region.start;
+    let bytes = text.as_bytes();
+    let mut i = region.start;
+    while i < region.end {
+        if bytes[i] == b'\n' {
+            let mut j = i + 1;
+            let mut blank = false;
+            // a blank line: only spaces, tabs or \r until the next \n
+            let mut k = j;
+            while k < region.end && matches!(bytes[k], b' ' | b'\t' | b'\r') {
+                k += 1;
+            }
+            if k < region.end && bytes[k] == b'\n' {
+                blank = true;
+                j = k + 1;
+            }
+            if blank || !has_blank_line {
+                push_trimmed(text, &mut out, Span::new(start, i));
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push_trimmed(text, &mut out, Span::new(start, region.end));
+    out
+}
+
+fn push_trimmed(text: &str, out: &mut Vec<Span>, span: Span) {
+    let t = span.trim(text);
+    if !t.is_empty() {
+        out.push(t);
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(text: &str) -> Vec<&str> {
+        paragraphs(text, Span::new(0, text.len()))
+            .iter()
+            .map(|s| s.slice(text))
+            .collect()
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs() {
+        assert_eq!(
+            paras("Title\n\nOne line\nwrapped.\n \nTwo.\n"),
+            ["Title", "One line\nwrapped.", "Two."]
+        );
+    }
+
+    #[test]
+    fn single_newlines_separate_when_there_is_no_blank_line() {
+        assert_eq!(paras("One.\r\nTwo.\nThree."), ["One.", "Two.", "Three."]);
+    }
+}

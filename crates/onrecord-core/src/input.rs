@@ -1,0 +1,1 @@
+//! Input decoding (being written).

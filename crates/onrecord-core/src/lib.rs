@@ -1,0 +1,32 @@
+//! onrecord-core: the extraction pipeline.
+//!
+//! One article in, its attributed statements out. The pipeline reads a [`Document`]
+//! (text plus metadata) and builds an [`Analysis`]: every stage reads it and extends it,
+//! and refers to text only by byte offsets. The last step turns the analysis into an
+//! [`Extraction`], the public `onrecord/1` contract, whose offsets are Unicode code points.
+//!
+//! ```text
+//! Document -> segment (paragraphs, sentences, tokens) -> tag -> quotes -> cues
+//!          -> attribution -> resolve (entities) -> dates -> Extraction
+//! ```
+//!
+//! The library never prints, never exits and never reads a file it was not handed.
+
+pub mod analysis;
+pub mod dates;
+pub mod document;
+pub mod extraction;
+pub mod input;
+pub mod quotes;
+pub mod span;
+
+pub use analysis::Analysis;
+pub use document::{Date, Document};
+pub use extraction::{Extraction, SCHEMA};
+pub use span::Span;
+
+/// Run the whole pipeline over one document.
+pub fn extract(doc: &Document) -> Extraction {
+    let analysis = Analysis::run(doc);
+    Extraction::from_analysis(doc, &analysis)
+}
