@@ -8,12 +8,57 @@ use crate::dates::{self, DateMention};
 use crate::document::Document;
 use crate::quotes::{self, Quotation};
 use crate::span::Span;
+use crate::{attribution, resolve, segment, tag};
 use std::ops::Range;
 
 /// One token: a word, a number or a punctuation mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub span: Span,
+    /// Word class, set by the tagging stage.
+    pub class: Class,
+}
+
+impl Token {
+    pub const fn new(span: Span) -> Self {
+        Token {
+            span,
+            class: Class::Other,
+        }
+    }
+}
+
+/// The coarse word classes the attribution rules read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Class {
+    Noun,
+    Proper,
+    Pronoun,
+    PossPronoun,
+    /// The possessive `'s`.
+    Possessive,
+    Det,
+    Adj,
+    Num,
+    /// A finite verb or a past participle.
+    Verb,
+    /// A present participle or gerund.
+    Participle,
+    Aux,
+    Modal,
+    Neg,
+    Adverb,
+    Prep,
+    Conj,
+    /// Subordinators and the complementizer "that".
+    Subord,
+    Wh,
+    To,
+    Comma,
+    Quote,
+    Dash,
+    Punct,
+    Other,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +87,8 @@ pub struct Attribution {
     pub content: Span,
     pub cue: Option<Span>,
     pub source: Option<Span>,
+    /// The tokens of the source mention.
+    pub source_tokens: Option<Range<usize>>,
     /// Index into [`Analysis::entities`].
     pub speaker: Option<usize>,
     pub confidence: f32,
@@ -93,7 +140,27 @@ impl Analysis {
             ..Default::default()
         };
         analysis.paragraphs = paragraphs(text, region);
+        let (mut tokens, sentences) = segment::segment(text, &analysis.paragraphs);
+        tag::tag(text, &mut tokens, &sentences);
+        analysis.tokens = tokens;
+        analysis.sentences = sentences;
         analysis.quotations = quotes::find(text, &analysis.paragraphs);
+        let mut attributions = attribution::attribute(&attribution::Input {
+            text,
+            tokens: &analysis.tokens,
+            sentences: &analysis.sentences,
+            quotations: &analysis.quotations,
+        });
+        analysis.entities = resolve::resolve(
+            &resolve::Input {
+                text,
+                tokens: &analysis.tokens,
+                sentences: &analysis.sentences,
+                quotations: &analysis.quotations,
+            },
+            &mut attributions,
+        );
+        analysis.attributions = attributions;
         analysis.dates = dates::find(text, region, doc.date);
         analysis
     }

@@ -13,12 +13,18 @@
 //! The library never prints, never exits and never reads a file it was not handed.
 
 pub mod analysis;
+pub mod attribution;
 pub mod dates;
 pub mod document;
 pub mod extraction;
 pub mod input;
+pub mod lexicon;
 pub mod quotes;
+pub mod resolve;
+pub mod segment;
 pub mod span;
+pub mod tag;
+pub mod tagger;
 
 pub use analysis::Analysis;
 pub use document::{Date, Document};

@@ -1,0 +1,1143 @@
+//! Attribution: content, cue and source mention for every statement.
+//!
+//! Takes tagged tokens, sentences and paired quotations; gives [`Attribution`]s without
+//! speakers (the resolution stage adds those). Three passes:
+//!
+//! 1. Direct quotes: a quotation with a reporting frame beside it, after it
+//!    (`"...," he said`, `"...," said Smith`, `"...," Smith, who ..., told X`,
+//!    `"...," telling X`) or before it (`Smith said: "..."`, `telling X, "..."`,
+//!    `with a declaration: "..."`).
+//! 2. Cues not used by a direct quote: reported speech before or after its cue
+//!    (`X said (that) ...`, `..., X says.`, `X vowed not to ...`, `according to X, ...`).
+//!    Content holding a quotation is a mixed quote.
+//! 3. Quotations still without a frame take the attribution of the quote they continue
+//!    (`"A," he said. "B."`, a quote running over several paragraphs) when the text makes
+//!    that clear; others are left out.
+
+use crate::analysis::{Attribution, AttributionKind, Class, Sentence, Token};
+use crate::lexicon::{self, CueVerb, Form};
+use crate::quotes::Quotation;
+use crate::span::Span;
+use std::ops::Range;
+
+/// What the attribution stage reads.
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub sentences: &'a [Sentence],
+    pub quotations: &'a [Quotation],
+}
+
+/// A reporting frame: the cue and the mention it points to.
+#[derive(Clone, Debug)]
+struct Frame {
+    cue: Span,
+    source: Option<Range<usize>>,
+    confidence: f32,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    sentences: &'a [Sentence],
+    quotations: &'a [Quotation],
+    /// Sentence index of every token.
+    sentence_of: Vec<u32>,
+    /// For every token, the top-level quotation whose marks or content hold it.
+    quote_of: Vec<Option<u32>>,
+    /// Top-level quotations (indices into `quotations`).
+    top: Vec<usize>,
+    /// Token index of each top-level quotation's opening and closing marks.
+    marks: Vec<(Option<usize>, Option<usize>)>,
+}
+
+/// Find every attribution in the document.
+pub fn attribute(input: &Input) -> Vec<Attribution> {
+    let ctx = Ctx::new(input);
+    ctx.run()
+}
+
+impl<'a> Ctx<'a> {
+    fn new(input: &Input<'a>) -> Self {
+        let tokens = input.tokens;
+        let mut sentence_of = vec![0u32; tokens.len()];
+        for (si, s) in input.sentences.iter().enumerate() {
+            for t in s.tokens.clone() {
+                sentence_of[t] = si as u32;
+            }
+        }
+        let top: Vec<usize> = (0..input.quotations.len())
+            .filter(|&i| input.quotations[i].depth == 0)
+            .collect();
+        let mut quote_of = vec![None; tokens.len()];
+        let mut marks = Vec::with_capacity(top.len());
+        for (k, &qi) in top.iter().enumerate() {
+            let q = &input.quotations[qi];
+            let whole = Span::new(q.open.start, q.close.map_or(q.content.end, |c| c.end));
+            let first = tokens.partition_point(|t| t.span.end <= whole.start);
+            let mut open = None;
+            let mut close = None;
+            let mut t = first;
+            while t < tokens.len() && tokens[t].span.start < whole.end {
+                quote_of[t] = Some(k as u32);
+                if tokens[t].span.overlaps(q.open) && open.is_none() {
+                    open = Some(t);
+                }
+                if let Some(c) = q.close {
+                    if tokens[t].span.overlaps(c) {
+                        close = Some(t);
+                    }
+                }
+                t += 1;
+            }
+            marks.push((open, close));
+        }
+        Ctx {
+            text: input.text,
+            tokens,
+            sentences: input.sentences,
+            quotations: input.quotations,
+            sentence_of,
+            quote_of,
+            top,
+            marks,
+        }
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        self.tokens[i].span.slice(self.text)
+    }
+
+    fn class(&self, i: usize) -> Class {
+        self.tokens[i].class
+    }
+
+    fn sentence(&self, i: usize) -> &Sentence {
+        &self.sentences[self.sentence_of[i] as usize]
+    }
+
+    fn is_word(&self, i: usize, w: &str) -> bool {
+        i < self.tokens.len() && self.word(i).eq_ignore_ascii_case(w)
+    }
+
+    /// A cue verb at token `i` (a verb by its class, or any form in a headline).
+    fn cue_at(&self, i: usize) -> Option<(CueVerb, Form)> {
+        if i >= self.tokens.len() || self.quote_of[i].is_some() {
+            return None;
+        }
+        match self.class(i) {
+            Class::Verb | Class::Participle => lexicon::cue_verb(self.word(i)),
+            Class::Proper | Class::Noun if self.in_title_case(i) => {
+                lexicon::cue_verb(self.word(i)).filter(|(_, f)| *f != Form::Base)
+            }
+            _ => None,
+        }
+    }
+
+    fn in_title_case(&self, i: usize) -> bool {
+        let s = self.sentence(i);
+        crate::tag::is_title_case(self.text, &self.tokens[s.tokens.clone()])
+    }
+
+    fn is_according_to(&self, i: usize) -> bool {
+        self.is_word(i, "according") && self.is_word(i + 1, "to") && self.quote_of[i].is_none()
+    }
+
+    fn is_np_class(c: Class) -> bool {
+        matches!(
+            c,
+            Class::Noun
+                | Class::Proper
+                | Class::Adj
+                | Class::Det
+                | Class::Num
+                | Class::PossPronoun
+                | Class::Possessive
+        )
+    }
+
+    /// The noun phrase ending at token `end` (inclusive), within its sentence.
+    fn np_left(&self, end: usize) -> Option<Range<usize>> {
+        let s_start = self.sentence(end).tokens.start;
+        match self.class(end) {
+            Class::Pronoun | Class::Wh => return Some(end..end + 1),
+            Class::Noun | Class::Proper | Class::Num => {}
+            _ => return None,
+        }
+        let mut start = end;
+        while start > s_start && end - start < 12 {
+            let c = self.class(start - 1);
+            if matches!(c, Class::Det | Class::PossPronoun) {
+                start -= 1;
+                break;
+            }
+            if Self::is_np_class(c) {
+                start -= 1;
+            } else if c == Class::Prep
+                && self.is_word(start - 1, "of")
+                && start >= s_start + 2
+                && matches!(self.class(start - 2), Class::Noun | Class::Proper)
+            {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        Some(start..end + 1)
+    }
+
+    /// The noun phrase starting at token `start`, up to `limit` (exclusive).
+    fn np_right(&self, start: usize, limit: usize) -> Option<Range<usize>> {
+        if start >= limit {
+            return None;
+        }
+        if matches!(self.class(start), Class::Pronoun) {
+            return Some(start..start + 1);
+        }
+        let mut end = start;
+        let mut has_head = false;
+        while end < limit && end - start < 12 {
+            let c = self.class(end);
+            if matches!(c, Class::Noun | Class::Proper | Class::Num) {
+                has_head = true;
+                end += 1;
+            } else if has_head && matches!(c, Class::Det | Class::PossPronoun) {
+                // a determiner after the head starts another phrase
+                break;
+            } else if Self::is_np_class(c) {
+                end += 1;
+            } else if c == Class::Prep
+                && self.is_word(end, "of")
+                && has_head
+                && end + 1 < limit
+                && matches!(
+                    self.class(end + 1),
+                    Class::Proper | Class::Det | Class::Noun | Class::Num
+                )
+            {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        // trailing determiners or possessives are not part of a phrase
+        while end > start
+            && !matches!(
+                self.class(end - 1),
+                Class::Noun | Class::Proper | Class::Num
+            )
+        {
+            end -= 1;
+        }
+        (has_head && end > start).then_some(start..end)
+    }
+
+    fn skip_left_modifiers(&self, mut k: usize, floor: usize) -> Option<usize> {
+        while k > floor
+            && matches!(
+                self.class(k),
+                Class::Adverb | Class::Aux | Class::Modal | Class::Neg
+            )
+        {
+            k -= 1;
+        }
+        (k >= floor).then_some(k)
+    }
+
+    /// The subject of the main clause of the sentence holding token `i`: the first noun
+    /// phrase after an introductory phrase ("Still, ...", "Asked if ..., ...").
+    fn main_subject(&self, i: usize) -> Option<Range<usize>> {
+        let s = self.sentence(i);
+        let mut k = s.tokens.start;
+        // a sentence opening with a quotation: the subject follows it
+        if let Some(q) = self.quote_of[k] {
+            k = self.marks[q as usize].1.map_or(k, |c| c + 1);
+            while k < s.tokens.end && matches!(self.class(k), Class::Comma | Class::Dash) {
+                k += 1;
+            }
+            return self.np_right(k, i);
+        }
+        while k < s.tokens.end && matches!(self.class(k), Class::Quote | Class::Punct) {
+            k += 1;
+        }
+        if k < s.tokens.end
+            && ["and", "but", "or", "yet"]
+                .iter()
+                .any(|w| self.is_word(k, w))
+        {
+            k += 1;
+        }
+        if k >= s.tokens.end {
+            return None;
+        }
+        let intro = matches!(
+            self.class(k),
+            Class::Participle
+                | Class::Verb
+                | Class::Subord
+                | Class::Prep
+                | Class::Adverb
+                | Class::Conj
+        ) || self.is_according_to(k);
+        if intro {
+            // skip to after the first comma outside quotations, before token i
+            let mut j = k;
+            while j < i.min(s.tokens.end) {
+                if self.class(j) == Class::Comma && self.quote_of[j].is_none() {
+                    break;
+                }
+                j += 1;
+            }
+            if j >= i.min(s.tokens.end) {
+                return None;
+            }
+            k = j + 1;
+        }
+        self.np_right(k, i)
+    }
+
+    /// The source mention of a cue verb at token `c` that stands after its subject.
+    fn subject_of(&self, c: usize, form: Form) -> Option<Range<usize>> {
+        let s = self.sentence(c);
+        if c == s.tokens.start {
+            return None;
+        }
+        let k = self.skip_left_modifiers(c - 1, s.tokens.start)?;
+        match self.class(k) {
+            // "... and vowed", "before asking": the subject of the main clause
+            Class::Conj | Class::Subord | Class::Prep => self.main_subject(c),
+            Class::Comma => {
+                if form == Form::Gerund {
+                    return self.main_subject(c);
+                }
+                // "Smith, who ... , said" / "Smith, the mayor, said"
+                let floor = s.tokens.start.max(k.saturating_sub(40));
+                let mut m = k;
+                while m > floor {
+                    m -= 1;
+                    if self.class(m) == Class::Comma && m > s.tokens.start {
+                        let next = self.class(m + 1);
+                        if matches!(
+                            next,
+                            Class::Wh | Class::Det | Class::Num | Class::Adj | Class::PossPronoun
+                        ) || next == Class::Noun
+                        {
+                            if let Some(np) = self.np_left(m - 1) {
+                                return Some(np);
+                            }
+                        }
+                        break;
+                    }
+                }
+                // "President Obama, dedicating the museum on Saturday, said"
+                self.main_subject(c)
+            }
+            Class::Noun | Class::Proper | Class::Pronoun | Class::Wh | Class::Num => {
+                self.np_left(k)
+            }
+            _ if form == Form::Gerund => self.main_subject(c),
+            _ => None,
+        }
+    }
+
+    fn run(&self) -> Vec<Attribution> {
+        let n_top = self.top.len();
+        let mut frames: Vec<Option<Frame>> = (0..n_top).map(|k| self.quote_frame(k)).collect();
+        let mut used_cues: Vec<Span> = frames.iter().flatten().map(|f| f.cue).collect();
+        let mut quote_taken = vec![false; n_top];
+        let mut out = Vec::new();
+
+        // Pass 2: cues of reported speech.
+        let mut indirect = Vec::new();
+        for s in self.sentences {
+            let mut i = s.tokens.start;
+            while i < s.tokens.end {
+                if let Some(a) = self.cue_attribution(i, &used_cues, &frames) {
+                    if let Some(cue) = a.cue {
+                        used_cues.push(cue);
+                    }
+                    indirect.push(a);
+                }
+                i += 1;
+            }
+        }
+        for mut a in indirect {
+            let mut holds_quote = false;
+            for (k, &qi) in self.top.iter().enumerate() {
+                let q = &self.quotations[qi];
+                if a.content.contains(q.content) && !q.content.is_empty() {
+                    holds_quote = true;
+                    quote_taken[k] = true;
+                    frames[k] = None;
+                }
+            }
+            if holds_quote {
+                a.kind = AttributionKind::Mixed;
+            }
+            out.push(a);
+        }
+
+        // Pass 1 results, and pass 3: continuations.
+        let mut direct: Vec<Option<Attribution>> = vec![None; n_top];
+        for k in 0..n_top {
+            if quote_taken[k] {
+                continue;
+            }
+            if let Some(f) = &frames[k] {
+                direct[k] = self.direct(k, f);
+            }
+        }
+        // forward then backward: a piece takes the frame of its neighbour
+        for k in 1..n_top {
+            if direct[k].is_none() && !quote_taken[k] && self.continues(k - 1, k) {
+                direct[k] = direct[k - 1].clone().and_then(|a| self.inherit(k, &a));
+            }
+        }
+        for k in (0..n_top.saturating_sub(1)).rev() {
+            if direct[k].is_none() && !quote_taken[k] && self.continues(k, k + 1) {
+                direct[k] = direct[k + 1].clone().and_then(|a| self.inherit(k, &a));
+            }
+        }
+        // A paragraph that opens with an unattributed quote continues the last speaker
+        // of the paragraph before (the news convention for runs of quote paragraphs).
+        for k in 0..n_top {
+            if direct[k].is_some() || quote_taken[k] {
+                continue;
+            }
+            let Some(open) = self.marks[k].0 else {
+                continue;
+            };
+            let s = self.sentence(open);
+            let opens_paragraph = s.tokens.start == open
+                && (open == 0 || self.sentence(open - 1).paragraph != s.paragraph);
+            if !opens_paragraph || s.paragraph == 0 || self.quotations[self.top[k]].close.is_none()
+            {
+                continue;
+            }
+            let para = s.paragraph;
+            let last = out
+                .iter()
+                .chain(direct.iter().flatten())
+                .filter(|a| a.source.is_some() && self.paragraph_at(a.content.start) + 1 == para)
+                .max_by_key(|a| a.content.start)
+                .cloned();
+            if let Some(a) = last {
+                direct[k] = self.inherit(k, &a);
+            }
+        }
+        out.extend(direct.into_iter().flatten());
+        out.sort_by_key(|a| (a.content.start, a.content.end));
+        out.dedup_by(|b, a| a.content == b.content);
+        out
+    }
+
+    /// Whether quotation `b` continues quotation `a` with the same speaker: the next
+    /// sentence of the same paragraph, or the next paragraph of an unclosed quote.
+    fn continues(&self, a: usize, b: usize) -> bool {
+        let qa = &self.quotations[self.top[a]];
+        let (Some(a_open), _) = self.marks[a] else {
+            return false;
+        };
+        let (Some(b_open), _) = self.marks[b] else {
+            return false;
+        };
+        let pa = self.sentence(a_open).paragraph;
+        let pb = self.sentence(b_open).paragraph;
+        if qa.close.is_none() {
+            return pb == pa + 1 && self.sentence(b_open).tokens.start == b_open;
+        }
+        if pa != pb {
+            return false;
+        }
+        let a_end = self.marks[a].1.unwrap_or(a_open);
+        // the next sentence opens with the quote: `"A," said X, who ... . "B."`
+        if self.sentence(b_open).tokens.start == b_open
+            && self.sentence_of[b_open] == self.sentence_of[a_end] + 1
+        {
+            return true;
+        }
+        // nothing but a frame or nothing at all between the two quotations
+        let between = a_end + 1..b_open;
+        between.len() <= 12
+            && !between.clone().any(|t| {
+                self.quote_of[t].is_none()
+                    && matches!(self.class(t), Class::Verb)
+                    && lexicon::cue_verb(self.word(t)).is_none()
+            })
+    }
+
+    fn paragraph_at(&self, byte: usize) -> usize {
+        let t = self
+            .tokens
+            .partition_point(|t| t.span.end <= byte)
+            .min(self.tokens.len().saturating_sub(1));
+        if self.tokens.is_empty() {
+            0
+        } else {
+            self.sentence(t).paragraph
+        }
+    }
+
+    fn direct(&self, k: usize, f: &Frame) -> Option<Attribution> {
+        let q = &self.quotations[self.top[k]];
+        if q.content.is_empty() {
+            return None;
+        }
+        Some(Attribution {
+            kind: AttributionKind::Direct,
+            content: q.content,
+            cue: Some(f.cue),
+            source: f.source.clone().map(|r| self.span_of(r)),
+            source_tokens: f.source.clone(),
+            speaker: None,
+            confidence: f.confidence,
+        })
+    }
+
+    fn inherit(&self, k: usize, from: &Attribution) -> Option<Attribution> {
+        let q = &self.quotations[self.top[k]];
+        if q.content.is_empty() {
+            return None;
+        }
+        Some(Attribution {
+            kind: AttributionKind::Direct,
+            content: q.content,
+            confidence: (from.confidence - 0.15).max(0.3),
+            ..from.clone()
+        })
+    }
+
+    fn span_of(&self, r: Range<usize>) -> Span {
+        Span::new(
+            self.tokens[r.start].span.start,
+            self.tokens[r.end - 1].span.end,
+        )
+    }
+
+    /// The reporting frame beside top-level quotation `k`.
+    fn quote_frame(&self, k: usize) -> Option<Frame> {
+        let (open, close) = self.marks[k];
+        if open.is_some_and(|o| self.names_a_work(k, o)) {
+            return None;
+        }
+        if let Some(close) = close {
+            if let Some(f) = self.frame_after(close) {
+                return Some(f);
+            }
+        }
+        open.and_then(|o| self.frame_before(k, o))
+    }
+
+    /// A quotation that names a work or a show ("on CNN's "State of the Union"",
+    /// "an ad titled "Arrogant"") rather than quoting anyone.
+    fn names_a_work(&self, k: usize, open: usize) -> bool {
+        if open == 0 {
+            return false;
+        }
+        let prev = self.word(open - 1);
+        let naming = [
+            "titled",
+            "entitled",
+            "called",
+            "dubbed",
+            "named",
+            "headlined",
+            "nicknamed",
+        ];
+        if naming.iter().any(|w| prev.eq_ignore_ascii_case(w)) {
+            return true;
+        }
+        let q = &self.quotations[self.top[k]];
+        let words: Vec<&str> = self.text[q.content.start..q.content.end]
+            .split_whitespace()
+            .collect();
+        let title_like = words.len() <= 6
+            && words
+                .iter()
+                .filter(|w| w.len() > 3)
+                .all(|w| w.starts_with(char::is_uppercase));
+        title_like
+            && (self.class(open - 1) == Class::Possessive
+                || matches!(prev, "on" | "in" | "of" | "from" | "the"))
+    }
+
+    /// `"...," he said` / `"...," said Smith` / `"...," Smith, who ..., told X` /
+    /// `"...," telling X`.
+    fn frame_after(&self, close: usize) -> Option<Frame> {
+        let s = self.sentence(close);
+        let limit = s.tokens.end;
+        let mut j = close + 1;
+        while j < limit && matches!(self.class(j), Class::Comma | Class::Dash) {
+            j += 1;
+        }
+        if j >= limit || self.quote_of[j].is_some() {
+            return None;
+        }
+        // said Smith / according to Smith
+        if let Some((verb, form)) = self.cue_at(j) {
+            if form == Form::Gerund {
+                if verb.speech {
+                    return Some(Frame {
+                        cue: self.tokens[j].span,
+                        source: self.main_subject(j),
+                        confidence: 0.8,
+                    });
+                }
+                return None;
+            }
+            if !verb.speech {
+                return None;
+            }
+            let src = self.np_right(j + 1, limit);
+            return Some(Frame {
+                cue: self.tokens[j].span,
+                confidence: if src.is_some() { 0.95 } else { 0.6 },
+                source: src,
+            });
+        }
+        if self.is_according_to(j) {
+            let src = self.np_right(j + 2, limit)?;
+            return Some(Frame {
+                cue: Span::new(self.tokens[j].span.start, self.tokens[j + 1].span.end),
+                source: Some(src),
+                confidence: 0.9,
+            });
+        }
+        // he said / Smith, who ..., told
+        let np = self.np_right(j, limit)?;
+        let mut c = np.end;
+        if c < limit && self.word(c) == "(" {
+            while c < limit && c - np.end < 12 && self.word(c) != ")" {
+                c += 1;
+            }
+            c += 1;
+        }
+        while c < limit && matches!(self.class(c), Class::Adverb | Class::Aux | Class::Modal) {
+            c += 1;
+        }
+        if c < limit && self.class(c) == Class::Comma {
+            // skip an appositive or relative clause up to the next comma
+            let mut m = c + 1;
+            while m < limit && m - c < 40 && !(self.class(m) == Class::Comma) {
+                if self.quote_of[m].is_some() {
+                    return None;
+                }
+                m += 1;
+            }
+            c = m + 1;
+            while c < limit && matches!(self.class(c), Class::Adverb | Class::Aux | Class::Modal) {
+                c += 1;
+            }
+        }
+        let (verb, _) = self.cue_at(c)?;
+        if !verb.speech && !verb.belief {
+            return None;
+        }
+        Some(Frame {
+            cue: self.tokens[c].span,
+            source: Some(np),
+            confidence: 0.95,
+        })
+    }
+
+    /// `Smith said: "..."` / `telling X, "..."` / `a declaration: "..."`.
+    fn frame_before(&self, k: usize, open: usize) -> Option<Frame> {
+        let s = self.sentence(open);
+        let mut start = s.tokens.start;
+        // a quote opening a paragraph may follow a frame that ends the paragraph before:
+        // `He said:` / `"..."`
+        if open == s.tokens.start {
+            return self.frame_across_paragraphs(open);
+        }
+        // the frame lies between the previous quotation and this one
+        for t in (s.tokens.start..open).rev() {
+            if self.quote_of[t].is_some() {
+                start = t + 1;
+                break;
+            }
+        }
+        if start >= open {
+            return None;
+        }
+        let last = open - 1;
+        let punct = matches!(self.word(last), ":" | ",");
+        let q = &self.quotations[self.top[k]];
+        let full_sentence = self
+            .text
+            .get(q.content.start..q.content.end)
+            .and_then(|t| t.chars().next())
+            .is_some_and(|c| c.is_uppercase());
+        if !punct && !full_sentence {
+            return None;
+        }
+        for c in (start..open).rev() {
+            if open - c > 16 {
+                break;
+            }
+            if self.is_according_to(c) {
+                let src = self.np_right(c + 2, open)?;
+                return Some(Frame {
+                    cue: Span::new(self.tokens[c].span.start, self.tokens[c + 1].span.end),
+                    source: Some(src),
+                    confidence: 0.85,
+                });
+            }
+            if let Some((verb, form)) = self.cue_at(c) {
+                // the words between the cue and the quote must not hold another clause
+                let gap_has_verb = (c + 1..last).any(|t| self.class(t) == Class::Verb);
+                if gap_has_verb {
+                    return None;
+                }
+                if !verb.speech && !(verb.belief && self.word(last) == ":") {
+                    return None;
+                }
+                let source = self.subject_of(c, form).or_else(|| {
+                    // `Said Ellis: "..."`
+                    (c == s.tokens.start)
+                        .then(|| self.np_right(c + 1, open))
+                        .flatten()
+                });
+                return Some(Frame {
+                    cue: self.tokens[c].span,
+                    confidence: if source.is_some() { 0.9 } else { 0.6 },
+                    source,
+                });
+            }
+            if self.word(last) == ":"
+                && c == last - 1
+                && lexicon::is_nominal_cue(self.word(c))
+                && self.class(c) == Class::Noun
+            {
+                return Some(Frame {
+                    cue: self.tokens[c].span,
+                    source: self.main_subject(c),
+                    confidence: 0.75,
+                });
+            }
+            if self.class(c) == Class::Verb && c != last {
+                return None;
+            }
+        }
+        // `Smith: "..."` (headlines, transcripts)
+        if self.word(last) == ":" && last > start {
+            if let Some(np) = self.np_left(last - 1) {
+                if np.start == start && self.class(np.end - 1) == Class::Proper {
+                    return Some(Frame {
+                        cue: self.tokens[last].span,
+                        source: Some(np),
+                        confidence: 0.7,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// A quote opening a paragraph after a paragraph that ends with `... said:`.
+    fn frame_across_paragraphs(&self, open: usize) -> Option<Frame> {
+        if open == 0 {
+            return None;
+        }
+        let prev = open - 1;
+        if self.word(prev) != ":"
+            || self.sentence(prev).paragraph + 1 != self.sentence(open).paragraph
+        {
+            return None;
+        }
+        let s = self.sentence(prev);
+        for c in (s.tokens.start..prev).rev().take(8) {
+            if let Some((verb, form)) = self.cue_at(c) {
+                if !verb.speech {
+                    return None;
+                }
+                return Some(Frame {
+                    cue: self.tokens[c].span,
+                    source: self.subject_of(c, form),
+                    confidence: 0.85,
+                });
+            }
+        }
+        None
+    }
+
+    /// Reported speech around the cue at token `c`.
+    fn cue_attribution(
+        &self,
+        c: usize,
+        used: &[Span],
+        frames: &[Option<Frame>],
+    ) -> Option<Attribution> {
+        let _ = frames;
+        let s = self.sentence(c);
+        let end = self.content_end(s, c);
+        if self.is_according_to(c) {
+            return self.according_to(c, s, end);
+        }
+        let (verb, form) = self.cue_at(c)?;
+        let cue = self.tokens[c].span;
+        if used.contains(&cue) || verb.quote_only {
+            return None;
+        }
+        // passives ("have been reported dead") name no source
+        if form == Form::Past
+            && c > 0
+            && ["been", "be", "being", "is", "was", "were", "are"]
+                .iter()
+                .any(|w| self.is_word(c - 1, w))
+        {
+            return None;
+        }
+        // Postposed: `CONTENT, X said.` / `CONTENT, said X.`
+        if verb.speech {
+            if let Some(a) = self.postposed(c, s, end, form) {
+                return Some(a);
+            }
+        }
+        // Preposed: `X said (that) CONTENT`
+        let source = self.subject_of(c, form);
+        if form == Form::Base
+            && source
+                .as_ref()
+                .is_none_or(|r| self.class(r.end - 1) != Class::Pronoun)
+        {
+            // a bare verb with no pronoun subject is mostly not a report ("to say", "will say")
+            let prev = c.checked_sub(1).map(|p| self.class(p));
+            if matches!(prev, Some(Class::To | Class::Modal)) || source.is_none() {
+                return None;
+            }
+        }
+        let mut k = c + 1;
+        // skip adverbs
+        while k < end && self.class(k) == Class::Adverb {
+            k += 1;
+        }
+        if k >= end {
+            return None;
+        }
+        if verb.infinitive {
+            let neg = matches!(self.class(k), Class::Neg);
+            let t = if neg { k + 1 } else { k };
+            if t < end && self.class(t) == Class::To {
+                return self.make(
+                    Span::new(self.tokens[k].span.start, self.tokens[end - 1].span.end),
+                    cue,
+                    source,
+                    0.7,
+                );
+            }
+        }
+        // `that` within a few tokens of adjuncts
+        let mut that = None;
+        for t in k..end.min(k + 12) {
+            match self.class(t) {
+                Class::Subord if self.is_word(t, "that") => {
+                    that = Some(t);
+                    break;
+                }
+                Class::Verb | Class::Participle | Class::Quote | Class::Aux | Class::Modal => break,
+                _ => {}
+            }
+        }
+        let (start, confidence) = if let Some(t) = that {
+            (t + 1, 0.85)
+        } else {
+            if verb.addressee {
+                if let Some(np) = self.np_right(k, end) {
+                    k = np.end;
+                }
+                // temporal adjuncts after the addressee: "this weekend", "on Tuesday"
+                while k < end && self.is_temporal(k) {
+                    k += 1;
+                }
+            } else if self.word(k) == ":" {
+                k += 1;
+            }
+            if k >= end {
+                return None;
+            }
+            if verb.topic {
+                return self.make(
+                    Span::new(self.tokens[k].span.start, self.tokens[end - 1].span.end),
+                    cue,
+                    source,
+                    0.6,
+                );
+            }
+            let starts_clause = matches!(
+                self.class(k),
+                Class::Pronoun
+                    | Class::Det
+                    | Class::Proper
+                    | Class::Noun
+                    | Class::Num
+                    | Class::PossPronoun
+                    | Class::Adj
+                    | Class::Quote
+            ) || self.is_word(k, "there");
+            if !starts_clause {
+                return None;
+            }
+            // the clause needs a verb of its own
+            if !(k..end).any(|t| matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)) {
+                return None;
+            }
+            (k, if verb.belief { 0.6 } else { 0.75 })
+        };
+        if start >= end {
+            return None;
+        }
+        let content = Span::new(self.tokens[start].span.start, self.tokens[end - 1].span.end);
+        self.make(content, cue, source, confidence)
+    }
+
+    fn make(
+        &self,
+        content: Span,
+        cue: Span,
+        source: Option<Range<usize>>,
+        confidence: f32,
+    ) -> Option<Attribution> {
+        let content = trim_punct(self.text, content);
+        if content.is_empty()
+            || !self.text[content.start..content.end]
+                .chars()
+                .any(|c| c.is_alphanumeric())
+        {
+            return None;
+        }
+        Some(Attribution {
+            kind: AttributionKind::Indirect,
+            content,
+            cue: Some(cue),
+            source: source.clone().map(|r| self.span_of(r)),
+            source_tokens: source,
+            speaker: None,
+            confidence,
+        })
+    }
+
+    /// Whether token `c` stands in a relative clause: "in which he vows", "who said".
+    fn in_relative_clause(&self, c: usize) -> bool {
+        let s = self.sentence(c);
+        (s.tokens.start..c)
+            .rev()
+            .take(6)
+            .any(|t| self.class(t) == Class::Wh)
+            && (s.tokens.start..c).rev().take(6).all(|t| {
+                self.class(t) != Class::Comma
+                    || self.class(t + 1) == Class::Wh
+                    || self.class(t + 1) == Class::Prep
+            })
+    }
+
+    /// Whether token `c` stands before the comma that ends an introductory clause
+    /// ("Asked if he thinks ..., Smith said").
+    fn in_intro_clause(&self, c: usize) -> bool {
+        let s = self.sentence(c);
+        let first = s.tokens.start;
+        let intro = matches!(
+            self.class(first),
+            Class::Subord | Class::Verb | Class::Participle
+        ) && !self
+            .cue_at(first)
+            .is_some_and(|(_, f)| f != Form::Gerund && c == first);
+        intro && c > first && (first..c).all(|t| self.class(t) != Class::Comma)
+    }
+
+    /// `NP CUE` or `CUE NP` closing the sentence from token `t`: ", CNBC reports."
+    fn postposed_frame_follows(&self, t: usize, end: usize) -> bool {
+        let stop = self.content_stop(end);
+        if let Some(np) = self.np_right(t, stop) {
+            let mut c = np.end;
+            while c < stop && matches!(self.class(c), Class::Adverb | Class::Aux) {
+                c += 1;
+            }
+            return c + 1 == stop && self.cue_at(c).is_some_and(|(v, _)| v.speech);
+        }
+        self.cue_at(t)
+            .is_some_and(|(v, f)| v.speech && f != Form::Gerund)
+            && self.np_right(t + 1, stop).is_some_and(|np| np.end == stop)
+    }
+
+    /// The sentence end without its final punctuation.
+    fn content_stop(&self, end: usize) -> usize {
+        let mut e = end;
+        while e > 0
+            && matches!(self.class(e - 1), Class::Punct | Class::Quote)
+            && self.quote_of[e - 1].is_none()
+        {
+            e -= 1;
+        }
+        e
+    }
+
+    fn is_temporal(&self, t: usize) -> bool {
+        const W: &[&str] = &[
+            "this",
+            "last",
+            "next",
+            "on",
+            "weekend",
+            "week",
+            "month",
+            "year",
+            "morning",
+            "afternoon",
+            "evening",
+            "night",
+            "today",
+            "yesterday",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "earlier",
+            "recently",
+        ];
+        let w = self.word(t);
+        W.iter().any(|x| w.eq_ignore_ascii_case(x))
+    }
+
+    /// The end (exclusive token index) of a sentence's content: before its final
+    /// punctuation and any closing quote after it.
+    fn content_end(&self, s: &Sentence, cue: usize) -> usize {
+        let mut end = s.tokens.end;
+        // What follows a comma is not part of what was said when it is a participial
+        // adjunct (", citing ..."), a postposed frame of its own (", CNBC reports") or
+        // the end of a relative or introductory clause holding the cue.
+        let clause_ends_at_comma = self.in_relative_clause(cue) || self.in_intro_clause(cue);
+        if let Some(c) = (cue + 1..s.tokens.end.saturating_sub(1)).find(|&t| {
+            self.class(t) == Class::Comma
+                && self.quote_of[t].is_none()
+                && (clause_ends_at_comma
+                    || (self.class(t + 1) == Class::Participle
+                        && lexicon::cue_verb(self.word(t + 1)).is_some())
+                    || self.postposed_frame_follows(t + 1, s.tokens.end))
+        }) {
+            end = c;
+        }
+        while end > s.tokens.start
+            && matches!(self.class(end - 1), Class::Punct | Class::Quote)
+            && self.quote_of[end - 1].is_none()
+        {
+            end -= 1;
+        }
+        end
+    }
+
+    fn postposed(&self, c: usize, s: &Sentence, end: usize, form: Form) -> Option<Attribution> {
+        if form == Form::Gerund || form == Form::Base {
+            return None;
+        }
+        // what follows the cue must end the sentence or be a comma-separated adjunct
+        let after_ok = |mut t: usize| {
+            while t < end && matches!(self.class(t), Class::Adverb) {
+                t += 1;
+            }
+            t >= end || self.class(t) == Class::Comma || self.class(t) == Class::Prep
+        };
+        // `CONTENT, X said`
+        let source = self.subject_of(c, form);
+        let (comma, source) = if let Some(src) = source.clone().filter(|_| after_ok(c + 1)) {
+            let before = src.start.checked_sub(1)?;
+            if before <= s.tokens.start || !matches!(self.class(before), Class::Comma | Class::Dash)
+            {
+                return None;
+            }
+            (before, Some(src))
+        } else {
+            // `CONTENT, said X`
+            let before = c.checked_sub(1)?;
+            if before <= s.tokens.start || self.class(before) != Class::Comma {
+                return None;
+            }
+            let src = self.np_right(c + 1, end)?;
+            if !after_ok(src.end) {
+                return None;
+            }
+            (before, Some(src))
+        };
+        if self.quote_of[comma - 1].is_some() {
+            return None;
+        }
+        // the content runs from the sentence start (after a leading conjunction)
+        let mut start = s.tokens.start;
+        if ["and", "but", "or"].iter().any(|w| self.is_word(start, w)) {
+            start += 1;
+        }
+        if comma <= start + 2 {
+            return None;
+        }
+        let content = Span::new(
+            self.tokens[start].span.start,
+            self.tokens[comma - 1].span.end,
+        );
+        self.make(content, self.tokens[c].span, source, 0.85)
+    }
+
+    fn according_to(&self, c: usize, s: &Sentence, end: usize) -> Option<Attribution> {
+        let cue = Span::new(self.tokens[c].span.start, self.tokens[c + 1].span.end);
+        // the source runs to the next comma or the end
+        let mut src_end = c + 2;
+        while src_end < end && self.class(src_end) != Class::Comma && src_end - c < 16 {
+            src_end += 1;
+        }
+        if src_end == c + 2 {
+            return None;
+        }
+        let source = Some(c + 2..src_end);
+        let content = if c == s.tokens.start
+            || (c > s.tokens.start && self.class(c - 1) != Class::Comma && c - s.tokens.start <= 1)
+        {
+            // According to X, CONTENT.
+            if src_end >= end {
+                return None;
+            }
+            Span::new(
+                self.tokens[src_end + 1.min(end - src_end)].span.start,
+                self.tokens[end - 1].span.end,
+            )
+        } else {
+            // CONTENT, according to X.
+            let stop = if self.class(c - 1) == Class::Comma {
+                c - 1
+            } else {
+                c
+            };
+            if stop <= s.tokens.start {
+                return None;
+            }
+            Span::new(
+                self.tokens[s.tokens.start].span.start,
+                self.tokens[stop - 1].span.end,
+            )
+        };
+        self.make(content, cue, source, 0.85)
+    }
+}
+
+/// Shrink a content span so that it starts and ends with a word, a number or a quotation
+/// mark (never with a comma or a dash).
+fn trim_punct(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    let keep = |c: char| {
+        c.is_alphanumeric()
+            || crate::tag::is_quote_char(c)
+            || matches!(c, '%' | '$' | ')' | '?' | '!' | '.')
+    };
+    let lead = s
+        .find(|c: char| keep(c) && c != ')' && c != '.' && c != '?' && c != '!')
+        .unwrap_or(s.len());
+    let trail = s
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| keep(c))
+        .map_or(lead, |(i, c)| i + c.len_utf8());
+    if trail <= lead {
+        return Span::new(span.start, span.start);
+    }
+    Span::new(span.start + lead, span.start + trail)
+}
