@@ -188,7 +188,13 @@ pub fn paragraphs(text: &str, region: Span) -> Vec<Span> {
                 blank = true;
                 j = k + 1;
             }
-            if blank || !has_blank_line {
+            // In text with blank lines, a single line break after the end of a sentence
+            // still ends a paragraph; one in mid-sentence is a wrapped line.
+            let after_sentence = matches!(
+                text[..i].trim_end().chars().next_back(),
+                Some('.' | '?' | '!' | '"' | '”' | '’' | ':')
+            );
+            if blank || !has_blank_line || after_sentence {
                 push_trimmed(text, &mut out, Span::new(start, i));
                 start = j;
                 i = j;

@@ -18,6 +18,7 @@ use crate::analysis::{Attribution, AttributionKind, Class, Sentence, Token};
 use crate::lexicon::{self, CueVerb, Form};
 use crate::quotes::Quotation;
 use crate::span::Span;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// What the attribution stage reads.
@@ -49,6 +50,8 @@ struct Ctx<'a> {
     top: Vec<usize>,
     /// Token index of each top-level quotation's opening and closing marks.
     marks: Vec<(Option<usize>, Option<usize>)>,
+    /// Whether each sentence is a headline in title case.
+    title_case: Vec<bool>,
 }
 
 /// Find every attribution in the document.
@@ -92,7 +95,13 @@ impl<'a> Ctx<'a> {
             }
             marks.push((open, close));
         }
+        let title_case = input
+            .sentences
+            .iter()
+            .map(|s| crate::tag::is_title_case(input.text, &tokens[s.tokens.clone()]))
+            .collect();
         Ctx {
+            title_case,
             text: input.text,
             tokens,
             sentences: input.sentences,
@@ -135,8 +144,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn in_title_case(&self, i: usize) -> bool {
-        let s = self.sentence(i);
-        crate::tag::is_title_case(self.text, &self.tokens[s.tokens.clone()])
+        self.title_case[self.sentence_of[i] as usize]
     }
 
     fn is_according_to(&self, i: usize) -> bool {
@@ -343,8 +351,12 @@ impl<'a> Ctx<'a> {
     fn run(&self) -> Vec<Attribution> {
         let n_top = self.top.len();
         let mut frames: Vec<Option<Frame>> = (0..n_top).map(|k| self.quote_frame(k)).collect();
-        let mut used_cues: Vec<Span> = frames.iter().flatten().map(|f| f.cue).collect();
-        let mut quote_taken = vec![false; n_top];
+        let mut used_cues: HashSet<usize> = frames.iter().flatten().map(|f| f.cue.start).collect();
+        // Titles of works and headings in quotation marks quote nobody.
+        let is_work: Vec<bool> = (0..n_top)
+            .map(|k| self.marks[k].0.is_some_and(|o| self.names_a_work(k, o)))
+            .collect();
+        let mut quote_taken = is_work.clone();
         let mut out = Vec::new();
 
         // Pass 2: cues of reported speech.
@@ -352,9 +364,9 @@ impl<'a> Ctx<'a> {
         for s in self.sentences {
             let mut i = s.tokens.start;
             while i < s.tokens.end {
-                if let Some(a) = self.cue_attribution(i, &used_cues, &frames) {
+                if let Some(a) = self.cue_attribution(i, &used_cues) {
                     if let Some(cue) = a.cue {
-                        used_cues.push(cue);
+                        used_cues.insert(cue.start);
                     }
                     indirect.push(a);
                 }
@@ -363,9 +375,15 @@ impl<'a> Ctx<'a> {
         }
         for mut a in indirect {
             let mut holds_quote = false;
-            for (k, &qi) in self.top.iter().enumerate() {
-                let q = &self.quotations[qi];
-                if a.content.contains(q.content) && !q.content.is_empty() {
+            let first = self
+                .top
+                .partition_point(|&qi| self.quotations[qi].content.start < a.content.start);
+            for k in first..n_top {
+                let q = &self.quotations[self.top[k]];
+                if q.content.start >= a.content.end {
+                    break;
+                }
+                if a.content.contains(q.content) && !q.content.is_empty() && !is_work[k] {
                     holds_quote = true;
                     quote_taken[k] = true;
                     frames[k] = None;
@@ -388,9 +406,14 @@ impl<'a> Ctx<'a> {
             }
         }
         // forward then backward: a piece takes the frame of its neighbour
+        // (titles in between are stepped over)
         for k in 1..n_top {
-            if direct[k].is_none() && !quote_taken[k] && self.continues(k - 1, k) {
-                direct[k] = direct[k - 1].clone().and_then(|a| self.inherit(k, &a));
+            let mut j = k - 1;
+            while j > 0 && is_work[j] {
+                j -= 1;
+            }
+            if direct[k].is_none() && !quote_taken[k] && !is_work[j] && self.continues(j, k) {
+                direct[k] = direct[j].clone().and_then(|a| self.inherit(k, &a));
             }
         }
         for k in (0..n_top.saturating_sub(1)).rev() {
@@ -400,6 +423,28 @@ impl<'a> Ctx<'a> {
         }
         // A paragraph that opens with an unattributed quote continues the last speaker
         // of the paragraph before (the news convention for runs of quote paragraphs).
+        let mut last_in_paragraph: HashMap<usize, Attribution> = HashMap::new();
+        let mut last_in_sentence: HashMap<usize, Attribution> = HashMap::new();
+        for a in out.iter().chain(direct.iter().flatten()) {
+            if a.source.is_none() {
+                continue;
+            }
+            let t = self.token_at(a.content.start);
+            let si = self.sentence_of[t] as usize;
+            if last_in_sentence
+                .get(&si)
+                .is_none_or(|b| b.content.start < a.content.start)
+            {
+                last_in_sentence.insert(si, a.clone());
+            }
+            let p = self.paragraph_at(a.content.start);
+            let later = last_in_paragraph
+                .get(&p)
+                .is_none_or(|b| b.content.start < a.content.start);
+            if later {
+                last_in_paragraph.insert(p, a.clone());
+            }
+        }
         for k in 0..n_top {
             if direct[k].is_some() || quote_taken[k] {
                 continue;
@@ -408,21 +453,32 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let s = self.sentence(open);
-            let opens_paragraph = s.tokens.start == open
-                && (open == 0 || self.sentence(open - 1).paragraph != s.paragraph);
-            if !opens_paragraph || s.paragraph == 0 || self.quotations[self.top[k]].close.is_none()
-            {
+            if s.tokens.start != open || self.quotations[self.top[k]].close.is_none() {
+                continue;
+            }
+            let opens_paragraph = open == 0 || self.sentence(open - 1).paragraph != s.paragraph;
+            if !opens_paragraph {
+                // `Smith said the plan failed. "It's a disaster."`
+                let prev = self.sentence_of[open] as usize - 1;
+                if let Some(a) = last_in_sentence.get(&prev) {
+                    direct[k] = self.inherit(k, a);
+                }
+                continue;
+            }
+            if s.paragraph == 0 {
                 continue;
             }
             let para = s.paragraph;
-            let last = out
-                .iter()
-                .chain(direct.iter().flatten())
-                .filter(|a| a.source.is_some() && self.paragraph_at(a.content.start) + 1 == para)
-                .max_by_key(|a| a.content.start)
-                .cloned();
-            if let Some(a) = last {
-                direct[k] = self.inherit(k, &a);
+            if let Some(a) = last_in_paragraph.get(&(para - 1)) {
+                direct[k] = self.inherit(k, a);
+                if let Some(d) = &direct[k] {
+                    let later = last_in_paragraph
+                        .get(&para)
+                        .is_none_or(|b| b.content.start < d.content.start);
+                    if later {
+                        last_in_paragraph.insert(para, d.clone());
+                    }
+                }
             }
         }
         out.extend(direct.into_iter().flatten());
@@ -464,6 +520,12 @@ impl<'a> Ctx<'a> {
                     && matches!(self.class(t), Class::Verb)
                     && lexicon::cue_verb(self.word(t)).is_none()
             })
+    }
+
+    fn token_at(&self, byte: usize) -> usize {
+        self.tokens
+            .partition_point(|t| t.span.end <= byte)
+            .min(self.tokens.len().saturating_sub(1))
     }
 
     fn paragraph_at(&self, byte: usize) -> usize {
@@ -551,28 +613,91 @@ impl<'a> Ctx<'a> {
         let words: Vec<&str> = self.text[q.content.start..q.content.end]
             .split_whitespace()
             .collect();
-        let title_like = words.len() <= 6
+        let title_like = words.len() <= 8
             && words
                 .iter()
                 .filter(|w| w.len() > 3)
-                .all(|w| w.starts_with(char::is_uppercase));
-        title_like
-            && (self.class(open - 1) == Class::Possessive
-                || matches!(prev, "on" | "in" | "of" | "from" | "the"))
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+        if !title_like {
+            return false;
+        }
+        let is_media = |t: usize| {
+            const MEDIA: &[&str] = &[
+                "book", "show", "documentary", "film", "movie", "program", "programme", "song",
+                "album", "column", "headline", "article", "essay", "series", "podcast", "speech",
+                "ad", "video", "play", "novel", "memoir", "report", "campaign", "slogan",
+            ];
+            t < self.tokens.len() && MEDIA.iter().any(|m| self.word(t).eq_ignore_ascii_case(m))
+        };
+        // a section heading: a paragraph that is only a short title-like quotation
+        let (_, close) = self.marks[k];
+        let heading = close.is_some_and(|c| {
+            let s = self.sentence(c);
+            self.sentence(open).tokens.start == open
+                && (c + 1 == s.tokens.end || c + 2 == s.tokens.end)
+                && (open == 0 || self.sentence(open - 1).paragraph != s.paragraph)
+                && (c + 1 >= self.tokens.len() || self.sentence(c + 1).paragraph != s.paragraph)
+        });
+        heading
+            || self.class(open - 1) == Class::Possessive
+            || matches!(
+                prev,
+                "on" | "in" | "of" | "from" | "the" | "his" | "her" | "their" | "its" | "a"
+            )
+            || (prev == "," && open >= 2 && is_media(open - 2))
+            || close.is_some_and(|c| is_media(c + 1))
     }
 
     /// `"...," he said` / `"...," said Smith` / `"...," Smith, who ..., told X` /
     /// `"...," telling X`.
     fn frame_after(&self, close: usize) -> Option<Frame> {
         let s = self.sentence(close);
-        let limit = s.tokens.end;
-        let mut j = close + 1;
+        let (mut j, limit, next_sentence) = if close + 1 < s.tokens.end {
+            (close + 1, s.tokens.end, false)
+        } else {
+            // `"...?" Smith asked.` is split after the question mark: the frame is the
+            // whole next sentence.
+            let next = self.sentences.get(self.sentence_of[close] as usize + 1)?;
+            if next.paragraph != s.paragraph {
+                return None;
+            }
+            (next.tokens.start, next.tokens.end, true)
+        };
+        // `"..." ― Jane Doe` (a dash before the name, as under letters and reader comments)
+        if !next_sentence && j < limit && self.class(j) == Class::Dash {
+            if let Some(np) = self.np_right(j + 1, limit) {
+                if self.class(np.end - 1) == Class::Proper {
+                    return Some(Frame {
+                        cue: self.tokens[j].span,
+                        source: Some(np),
+                        confidence: 0.8,
+                    });
+                }
+            }
+        }
         while j < limit && matches!(self.class(j), Class::Comma | Class::Dash) {
             j += 1;
         }
         if j >= limit || self.quote_of[j].is_some() {
             return None;
         }
+        let frame = self.frame_after_at(j, limit)?;
+        if next_sentence {
+            // the next sentence must be nothing but the frame and its adjuncts
+            let cue_tok = self.tokens.partition_point(|t| t.span.start < frame.cue.start);
+            let clause_follows = (cue_tok + 1..limit).any(|t| {
+                matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)
+                    || self.is_word(t, "that")
+                    || self.quote_of[t].is_some()
+            });
+            if clause_follows {
+                return None;
+            }
+        }
+        Some(frame)
+    }
+
+    fn frame_after_at(&self, j: usize, limit: usize) -> Option<Frame> {
         // said Smith / according to Smith
         if let Some((verb, form)) = self.cue_at(j) {
             if form == Form::Gerund {
@@ -670,6 +795,29 @@ impl<'a> Ctx<'a> {
         if !punct && !full_sentence {
             return None;
         }
+        // a quotation the clause runs on after ("claimed "X" the level ...") is a
+        // fragment: the reported clause holding it is a mixed quote
+        if let Some(close) = self.marks[k].1 {
+            let runs_on = close + 1 < s.tokens.end
+                && self.sentence_of[close + 1] == self.sentence_of[open]
+                && matches!(
+                    self.class(close + 1),
+                    Class::Noun
+                        | Class::Det
+                        | Class::Adj
+                        | Class::Prep
+                        | Class::Verb
+                        | Class::Adverb
+                        | Class::Proper
+                        | Class::Num
+                        | Class::PossPronoun
+                        | Class::To
+                        | Class::Subord
+                );
+            if runs_on && !punct {
+                return None;
+            }
+        }
         for c in (start..open).rev() {
             if open - c > 16 {
                 break;
@@ -764,10 +912,8 @@ impl<'a> Ctx<'a> {
     fn cue_attribution(
         &self,
         c: usize,
-        used: &[Span],
-        frames: &[Option<Frame>],
+        used: &HashSet<usize>,
     ) -> Option<Attribution> {
-        let _ = frames;
         let s = self.sentence(c);
         let end = self.content_end(s, c);
         if self.is_according_to(c) {
@@ -775,7 +921,7 @@ impl<'a> Ctx<'a> {
         }
         let (verb, form) = self.cue_at(c)?;
         let cue = self.tokens[c].span;
-        if used.contains(&cue) || verb.quote_only {
+        if used.contains(&cue.start) || verb.quote_only {
             return None;
         }
         // passives ("have been reported dead") name no source

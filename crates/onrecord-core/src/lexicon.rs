@@ -98,7 +98,7 @@ const SPEECH: &[&str] = &[
     "yell:q",
     "scream:q",
     "whisper:q",
-    "muse:q",
+    "muse:q", "read:q",
     "exclaim:q",
     "continue:q",
     "ask:q",
@@ -207,6 +207,7 @@ const IRREGULAR: &[(&str, &str, &str, &str, &str)] = &[
     ("learn", "learns", "learned", "learnt", "learning"),
     ("show", "shows", "showed", "shown", "showing"),
     ("speak", "speaks", "spoke", "spoken", "speaking"),
+    ("read", "reads", "read", "read", "reading"),
     ("seek", "seeks", "sought", "sought", "seeking"),
 ];
 
@@ -500,7 +501,8 @@ const PERSON_ROLES: &[&str] = &[
     "speaker",
     "whip",
     "manager",
-    "chairperson",
+    "chairperson", "engineer", "chemist", "banker", "investor", "farmer",
+    "worker", "soldier", "councilor", "trustee",
     "pundit",
     "commentator",
     "columnist",

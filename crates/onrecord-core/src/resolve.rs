@@ -67,6 +67,8 @@ struct Resolver<'a> {
     entities: Vec<Builder>,
     by_last: HashMap<String, Vec<usize>>,
     by_first: HashMap<String, Vec<usize>>,
+    /// Multi-word names by their initials, for acronyms ("UN").
+    by_initials: HashMap<String, Vec<usize>>,
     mentions: Vec<Mention>,
 }
 
@@ -85,6 +87,7 @@ pub fn resolve(input: &Input, attributions: &mut [Attribution]) -> Vec<Entity> {
         entities: Vec::new(),
         by_last: HashMap::new(),
         by_first: HashMap::new(),
+        by_initials: HashMap::new(),
         mentions: Vec::new(),
     };
     r.names();
@@ -190,11 +193,13 @@ impl<'a> Resolver<'a> {
         };
         {
             let full = self.span_of(&name_tokens).slice(self.text).to_string();
-            let b = &mut self.entities[entity];
-            if key.len() > b.key.len() {
+            if key.len() > self.entities[entity].key.len() {
+                self.index_initials(entity, &key);
+                let b = &mut self.entities[entity];
                 b.key = key.clone();
                 b.name = full;
             }
+            let b = &mut self.entities[entity];
             if titled || demonym.is_some() {
                 b.descriptors.push((demonym, role.clone()));
             }
@@ -226,8 +231,21 @@ impl<'a> Resolver<'a> {
         });
     }
 
+    fn index_initials(&mut self, id: usize, key: &[String]) {
+        if key.len() < 2 {
+            return;
+        }
+        let initials: String = key
+            .iter()
+            .filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for"))
+            .filter_map(|w| w.chars().next())
+            .collect();
+        self.by_initials.entry(initials).or_default().push(id);
+    }
+
     fn new_entity(&mut self, key: Vec<String>, name: String) -> usize {
         let id = self.entities.len();
+        self.index_initials(id, &key);
         let org = key.iter().any(|w| is_org_word(w))
             || (key.len() == 1
                 && name.len() >= 2
@@ -293,16 +311,8 @@ impl<'a> Resolver<'a> {
             // acronyms: "UN" / "U.N" for "United Nations"
             let letters: String = key[0].chars().filter(|c| c.is_alphabetic()).collect();
             if letters.len() >= 2 {
-                for (e, b) in self.entities.iter().enumerate().rev() {
-                    let initials: String = b
-                        .key
-                        .iter()
-                        .filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for"))
-                        .filter_map(|w| w.chars().next())
-                        .collect();
-                    if b.key.len() >= 2 && initials == letters {
-                        return Some(e);
-                    }
+                if let Some(&e) = self.by_initials.get(&letters).and_then(|ids| ids.last()) {
+                    return Some(e);
                 }
             }
         }
@@ -354,6 +364,12 @@ impl<'a> Resolver<'a> {
             (d, if d.is_some() { i + 2 } else { i + 1 })
         } else if i + 2 < end && self.class(i + 1) == Class::Possessive && is_country_name(w) {
             (lexicon::demonym(w), i + 2)
+        } else if i + 2 < end
+            && self.class(i + 1) == Class::Possessive
+            && self.class(i) == Class::Proper
+        {
+            // "Lakeport's mayor": a place we know nothing of narrows nothing
+            (None, i + 2)
         } else {
             return None;
         };
@@ -393,21 +409,28 @@ impl<'a> Resolver<'a> {
         role: &str,
     ) -> Option<usize> {
         let before = self.mentions.partition_point(|m| m.tokens.start < at);
-        let mut best = None;
-        for m in self.mentions[..before].iter().rev() {
-            let b = &self.entities[m.entity];
-            let fits = b.descriptors.iter().any(|(d, r)| match demonym {
+        let fits = |e: usize| {
+            self.entities[e].descriptors.iter().any(|(d, r)| match demonym {
                 Some(dem) => {
                     *d == Some(dem) && r.as_deref().is_none_or(|r| roles_compatible(r, role))
                 }
                 None => r.as_deref().is_some_and(|r| roles_compatible(r, role)),
-            });
-            if fits {
-                best = Some(m.entity);
-                break;
-            }
+            })
+        };
+        if let Some(m) = self.mentions[..before].iter().rev().find(|m| fits(m.entity)) {
+            return Some(m.entity);
         }
-        best
+        // a description may come first and the name soon after: "the city's mayor ...
+        // Mayor Jane Doe said"
+        let para = self.sentence_of(at)?.paragraph;
+        self.mentions[before..]
+            .iter()
+            .take_while(|m| {
+                self.sentence_of(m.tokens.start)
+                    .is_some_and(|s| s.paragraph <= para + 2)
+            })
+            .find(|m| fits(m.entity))
+            .map(|m| m.entity)
     }
 
     /// Set the speaker of every attribution from its source mention.
@@ -427,18 +450,10 @@ impl<'a> Resolver<'a> {
             if let Some(e) = speaker {
                 attributions[ai].speaker = Some(e);
                 previous = Some((e, src.start));
-                // the source mention is a mention of the speaker
+                // the source mention is a mention of the speaker (overlaps with names
+                // inside it are removed when entities are finished)
                 let span = self.span_of(&src);
-                if !self.entities[e].mentions.iter().any(|m| m.overlaps(span)) {
-                    self.entities[e].mentions.push(span);
-                }
-                let in_quote = self.in_quote(span);
-                self.mentions.push(Mention {
-                    tokens: src.clone(),
-                    entity: e,
-                    in_quote,
-                });
-                self.mentions.sort_by_key(|m| m.tokens.start);
+                self.entities[e].mentions.push(span);
                 if let Some(g) = self.pronoun_gender(&src) {
                     let b = &mut self.entities[e];
                     if b.gender == Gender::Unknown {
@@ -464,8 +479,12 @@ impl<'a> Resolver<'a> {
     fn speaker_of(&self, src: &Range<usize>, previous: Option<(usize, usize)>) -> Option<usize> {
         // a mention already found inside the source: the last name, else a description
         // a name in a possessive ("Ukraine's leader") is a modifier, not the head
-        let inside = self
+        let lo = self
             .mentions
+            .partition_point(|m| m.tokens.start + 16 < src.start);
+        let hi = self.mentions.partition_point(|m| m.tokens.start < src.end);
+        let near = &self.mentions[lo..hi.max(lo)];
+        let inside = near
             .iter()
             .filter(|m| m.tokens.start >= src.start && m.tokens.end <= src.end)
             .filter(|m| !self.is_possessive(m))
@@ -473,9 +492,9 @@ impl<'a> Resolver<'a> {
         if let Some(m) = inside {
             return Some(m.entity);
         }
-        let overlapping = self
-            .mentions
+        let overlapping = near
             .iter()
+            .filter(|m| !self.is_possessive(m))
             .find(|m| m.tokens.start < src.end && src.start < m.tokens.end);
         if let Some(m) = overlapping {
             return Some(m.entity);
@@ -556,10 +575,11 @@ impl<'a> Resolver<'a> {
         if let Some((e, pos)) = previous {
             if compatible(e) && para(pos).is_some_and(|p| here - p.min(here) <= 2) {
                 // unless another compatible person was named since, outside quotes
-                let since = self
-                    .mentions
+                let lo = self.mentions.partition_point(|m| m.tokens.start <= pos);
+                let hi = self.mentions.partition_point(|m| m.tokens.start < at);
+                let since = self.mentions[lo..hi.max(lo)]
                     .iter()
-                    .filter(|m| m.tokens.start > pos && m.tokens.start < at && !m.in_quote)
+                    .filter(|m| !m.in_quote)
                     .filter(|m| m.entity != e && compatible(m.entity))
                     .filter(|m| self.is_subject_mention(m))
                     .count();
@@ -670,7 +690,19 @@ impl<'a> Resolver<'a> {
             let b = &self.entities[e];
             let mut mentions = b.mentions.clone();
             mentions.sort();
-            mentions.dedup();
+            // overlapping mentions (a name inside its source phrase) keep the first, longest
+            let mut kept: Vec<Span> = Vec::with_capacity(mentions.len());
+            for m in mentions {
+                match kept.last_mut() {
+                    Some(last) if last.overlaps(m) => {
+                        if m.len() > last.len() && m.start == last.start {
+                            *last = m;
+                        }
+                    }
+                    _ => kept.push(m),
+                }
+            }
+            let mentions = kept;
             let kind = if b.org_evidence {
                 EntityType::Organization
             } else if b.loc_evidence {

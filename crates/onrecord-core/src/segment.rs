@@ -333,6 +333,9 @@ fn is_sentence_starter(word: &str) -> bool {
     W.contains(&word)
 }
 
+/// The longest sentence the splitter emits, in tokens.
+pub const MAX_SENTENCE_TOKENS: usize = 250;
+
 /// Split the tokens `tokens[first..]` of paragraph `para` into sentences.
 fn split_sentences(
     text: &str,
@@ -345,6 +348,12 @@ fn split_sentences(
     let mut start = first;
     let mut i = first;
     while i < n {
+        // Run-on text without punctuation is cut into pieces of bounded length, so that
+        // every later stage works on sentences of bounded size.
+        if i - start >= MAX_SENTENCE_TOKENS {
+            push_sentence(tokens, start, i, para, out);
+            start = i;
+        }
         let w = tokens[i].span.slice(text);
         let terminal = matches!(w, "." | "!" | "?" | "..." | "…" | "?!" | "!?");
         let abbrev_end = !terminal && w.len() > 1 && w.ends_with('.');

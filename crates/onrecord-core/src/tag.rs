@@ -80,7 +80,7 @@ fn classify(word: &str, prev: Option<Class>, capital_uninformative: bool) -> Cla
                 Class::Possessive
             }
             _ if word.chars().count() == 1 && is_quote_char(c) => Class::Quote,
-            "-" | "--" | "—" | "–" => Class::Dash,
+            "-" | "--" | "—" | "–" | "―" => Class::Dash,
             _ => {
                 if word.starts_with('\'') || word.starts_with('’') {
                     // 're 've 'll 'd 'm and 90s-style elisions
