@@ -17,6 +17,8 @@ pub struct Token {
     pub span: Span,
     /// Word class, set by the tagging stage.
     pub class: Class,
+    /// The Penn Treebank tag, when the learned tagger ran.
+    pub pos: Option<crate::tagger::Pos>,
 }
 
 impl Token {
@@ -24,6 +26,7 @@ impl Token {
         Token {
             span,
             class: Class::Other,
+            pos: None,
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::analysis::{Attribution, AttributionKind, Class, Sentence, Token};
 use crate::lexicon::{self, CueVerb, Form};
 use crate::quotes::Quotation;
 use crate::span::Span;
+use crate::tagger::Pos;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -135,6 +136,13 @@ impl<'a> Ctx<'a> {
             return None;
         }
         match self.class(i) {
+            // "a message posted Friday": a past participle without an auxiliary is no report
+            Class::Verb
+                if self.tokens[i].pos == Some(Pos::VBN)
+                    && !(i > 0 && matches!(self.class(i - 1), Class::Aux | Class::Adverb)) =>
+            {
+                None
+            }
             Class::Verb | Class::Participle => lexicon::cue_verb(self.word(i)),
             Class::Proper | Class::Noun if self.in_title_case(i) => {
                 lexicon::cue_verb(self.word(i)).filter(|(_, f)| *f != Form::Base)
@@ -179,13 +187,11 @@ impl<'a> Ctx<'a> {
                 start -= 1;
                 break;
             }
-            if Self::is_np_class(c) {
-                start -= 1;
-            } else if c == Class::Prep
+            let of_phrase = c == Class::Prep
                 && self.is_word(start - 1, "of")
                 && start >= s_start + 2
-                && matches!(self.class(start - 2), Class::Noun | Class::Proper)
-            {
+                && matches!(self.class(start - 2), Class::Noun | Class::Proper);
+            if Self::is_np_class(c) || of_phrase {
                 start -= 1;
             } else {
                 break;
@@ -212,16 +218,15 @@ impl<'a> Ctx<'a> {
             } else if has_head && matches!(c, Class::Det | Class::PossPronoun) {
                 // a determiner after the head starts another phrase
                 break;
-            } else if Self::is_np_class(c) {
-                end += 1;
-            } else if c == Class::Prep
-                && self.is_word(end, "of")
-                && has_head
-                && end + 1 < limit
-                && matches!(
-                    self.class(end + 1),
-                    Class::Proper | Class::Det | Class::Noun | Class::Num
-                )
+            } else if Self::is_np_class(c)
+                || (c == Class::Prep
+                    && self.is_word(end, "of")
+                    && has_head
+                    && end + 1 < limit
+                    && matches!(
+                        self.class(end + 1),
+                        Class::Proper | Class::Det | Class::Noun | Class::Num
+                    ))
             {
                 end += 1;
             } else {
@@ -240,16 +245,59 @@ impl<'a> Ctx<'a> {
         (has_head && end > start).then_some(start..end)
     }
 
+    /// Step left from token `k` over what stands between a subject and its verb:
+    /// adverbs, auxiliaries, a time ("on Tuesday", "last week") and a parenthesis
+    /// ("Sen. Jane Doe (D-Ore.) said").
     fn skip_left_modifiers(&self, mut k: usize, floor: usize) -> Option<usize> {
-        while k > floor
-            && matches!(
-                self.class(k),
-                Class::Adverb | Class::Aux | Class::Modal | Class::Neg
-            )
-        {
-            k -= 1;
+        loop {
+            if k <= floor {
+                break;
+            }
+            let c = self.class(k);
+            let time_prefix = matches!(
+                self.word(k),
+                "on" | "last" | "this" | "early" | "late" | "Last" | "This"
+            ) && self.is_time_word(k + 1);
+            if matches!(c, Class::Adverb | Class::Aux | Class::Modal | Class::Neg)
+                || self.is_time_word(k)
+                || time_prefix
+            {
+                k -= 1;
+            } else if self.word(k) == ")" {
+                let open = (floor..k).rev().take(12).find(|&t| self.word(t) == "(");
+                match open {
+                    Some(o) if o > floor => k = o - 1,
+                    _ => break,
+                }
+            } else {
+                break;
+            }
         }
         (k >= floor).then_some(k)
+    }
+
+    fn is_time_word(&self, t: usize) -> bool {
+        const W: &[&str] = &[
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "today",
+            "yesterday",
+            "tonight",
+            "week",
+            "weekend",
+            "month",
+            "year",
+            "morning",
+            "afternoon",
+            "evening",
+            "night",
+        ];
+        t < self.tokens.len() && W.iter().any(|w| self.word(t).eq_ignore_ascii_case(w))
     }
 
     /// The subject of the main clause of the sentence holding token `i`: the first noun
@@ -623,9 +671,30 @@ impl<'a> Ctx<'a> {
         }
         let is_media = |t: usize| {
             const MEDIA: &[&str] = &[
-                "book", "show", "documentary", "film", "movie", "program", "programme", "song",
-                "album", "column", "headline", "article", "essay", "series", "podcast", "speech",
-                "ad", "video", "play", "novel", "memoir", "report", "campaign", "slogan",
+                "book",
+                "show",
+                "documentary",
+                "film",
+                "movie",
+                "program",
+                "programme",
+                "song",
+                "album",
+                "column",
+                "headline",
+                "article",
+                "essay",
+                "series",
+                "podcast",
+                "speech",
+                "ad",
+                "video",
+                "play",
+                "novel",
+                "memoir",
+                "report",
+                "campaign",
+                "slogan",
             ];
             t < self.tokens.len() && MEDIA.iter().any(|m| self.word(t).eq_ignore_ascii_case(m))
         };
@@ -684,7 +753,9 @@ impl<'a> Ctx<'a> {
         let frame = self.frame_after_at(j, limit)?;
         if next_sentence {
             // the next sentence must be nothing but the frame and its adjuncts
-            let cue_tok = self.tokens.partition_point(|t| t.span.start < frame.cue.start);
+            let cue_tok = self
+                .tokens
+                .partition_point(|t| t.span.start < frame.cue.start);
             let clause_follows = (cue_tok + 1..limit).any(|t| {
                 matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)
                     || self.is_word(t, "that")
@@ -836,7 +907,7 @@ impl<'a> Ctx<'a> {
                 if gap_has_verb {
                     return None;
                 }
-                if !verb.speech && !(verb.belief && self.word(last) == ":") {
+                if !(verb.speech || verb.belief && self.word(last) == ":") {
                     return None;
                 }
                 let source = self.subject_of(c, form).or_else(|| {
@@ -909,11 +980,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reported speech around the cue at token `c`.
-    fn cue_attribution(
-        &self,
-        c: usize,
-        used: &HashSet<usize>,
-    ) -> Option<Attribution> {
+    fn cue_attribution(&self, c: usize, used: &HashSet<usize>) -> Option<Attribution> {
         let s = self.sentence(c);
         let end = self.content_end(s, c);
         if self.is_according_to(c) {
@@ -1156,12 +1223,14 @@ impl<'a> Ctx<'a> {
         // the end of a relative or introductory clause holding the cue.
         let clause_ends_at_comma = self.in_relative_clause(cue) || self.in_intro_clause(cue);
         if let Some(c) = (cue + 1..s.tokens.end.saturating_sub(1)).find(|&t| {
-            self.class(t) == Class::Comma
-                && self.quote_of[t].is_none()
-                && (clause_ends_at_comma
-                    || (self.class(t + 1) == Class::Participle
-                        && lexicon::cue_verb(self.word(t + 1)).is_some())
-                    || self.postposed_frame_follows(t + 1, s.tokens.end))
+            self.quote_of[t].is_none() && matches!(self.word(t), ";" | "--") && t > cue + 2
+                || self.class(t) == Class::Comma
+                    && self.quote_of[t].is_none()
+                    && (clause_ends_at_comma
+                        || self.is_word(t + 1, "which")
+                        || (self.class(t + 1) == Class::Participle
+                            && lexicon::cue_verb(self.word(t + 1)).is_some())
+                        || self.postposed_frame_follows(t + 1, s.tokens.end))
         }) {
             end = c;
         }
@@ -1208,6 +1277,23 @@ impl<'a> Ctx<'a> {
         };
         if self.quote_of[comma - 1].is_some() {
             return None;
+        }
+        // `X, he said, Y`: what was said is the clause after the frame
+        let mut after = source.as_ref().map_or(c + 1, |src| src.end.max(c + 1));
+        while after < end && self.class(after) == Class::Adverb {
+            after += 1;
+        }
+        if after + 2 < end
+            && self.class(after) == Class::Comma
+            && self.class(after + 1) != Class::Participle
+            && (after + 1..end)
+                .any(|t| matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal))
+        {
+            let content = Span::new(
+                self.tokens[after + 1].span.start,
+                self.tokens[end - 1].span.end,
+            );
+            return self.make(content, self.tokens[c].span, source, 0.8);
         }
         // the content runs from the sentence start (after a leading conjunction)
         let mut start = s.tokens.start;

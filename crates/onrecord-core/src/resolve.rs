@@ -410,14 +410,21 @@ impl<'a> Resolver<'a> {
     ) -> Option<usize> {
         let before = self.mentions.partition_point(|m| m.tokens.start < at);
         let fits = |e: usize| {
-            self.entities[e].descriptors.iter().any(|(d, r)| match demonym {
-                Some(dem) => {
-                    *d == Some(dem) && r.as_deref().is_none_or(|r| roles_compatible(r, role))
-                }
-                None => r.as_deref().is_some_and(|r| roles_compatible(r, role)),
-            })
+            self.entities[e]
+                .descriptors
+                .iter()
+                .any(|(d, r)| match demonym {
+                    Some(dem) => {
+                        *d == Some(dem) && r.as_deref().is_none_or(|r| roles_compatible(r, role))
+                    }
+                    None => r.as_deref().is_some_and(|r| roles_compatible(r, role)),
+                })
         };
-        if let Some(m) = self.mentions[..before].iter().rev().find(|m| fits(m.entity)) {
+        if let Some(m) = self.mentions[..before]
+            .iter()
+            .rev()
+            .find(|m| fits(m.entity))
+        {
             return Some(m.entity);
         }
         // a description may come first and the name soon after: "the city's mayor ...
@@ -665,8 +672,7 @@ impl<'a> Resolver<'a> {
         if b.person_evidence {
             return true;
         }
-        !b.org_evidence && !b.loc_evidence && b.key.len() >= 2
-            || (!b.org_evidence && !b.loc_evidence && b.gender != Gender::Unknown)
+        !(b.org_evidence || b.loc_evidence || b.key.len() < 2 && b.gender == Gender::Unknown)
     }
 
     fn finish(self, attributions: &mut [Attribution]) -> Vec<Entity> {

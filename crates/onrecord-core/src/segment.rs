@@ -97,8 +97,9 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         let rest = &text[lo + c.len_utf8()..hi];
         let split = if c == '\'' || c == '’' || c == '‘' {
             // '90s, 'em, 'n' keep their apostrophe.
-            !(rest.starts_with(|d: char| d.is_ascii_digit()) && digits_then_s(rest))
-                && !is_leading_elision(rest)
+            let elided_number =
+                rest.starts_with(|d: char| d.is_ascii_digit()) && digits_then_s(rest);
+            !(elided_number || is_leading_elision(rest))
         } else {
             is_opener(c) || is_dash(c) || matches!(c, '$' | '£' | '€' | '¥' | '#' | '¿' | '¡')
         };

@@ -6,10 +6,72 @@
 
 use crate::analysis::{Class, Sentence, Token};
 use crate::lexicon::{self, Closed, Form};
+use crate::tagger::{Pos, PosTagger};
 use std::collections::HashSet;
 
-/// Fill in `class` for every token of every sentence.
+/// Fill in `class` for every token of every sentence: from the learned part-of-speech
+/// tagger, with closed-class words and the cue lexicon taking precedence; from word lists
+/// and word shape alone if the shipped model cannot be loaded.
 pub fn tag(text: &str, tokens: &mut [Token], sentences: &[Sentence]) {
+    match PosTagger::try_builtin() {
+        Ok(tagger) => tag_learned(tagger, text, tokens, sentences),
+        Err(_) => tag_by_rules(text, tokens, sentences),
+    }
+}
+
+fn tag_learned(tagger: &PosTagger, text: &str, tokens: &mut [Token], sentences: &[Sentence]) {
+    let mut words: Vec<&str> = Vec::new();
+    let mut tags: Vec<Pos> = Vec::new();
+    for s in sentences {
+        words.clear();
+        words.extend(tokens[s.tokens.clone()].iter().map(|t| t.span.slice(text)));
+        tagger.tag(&words, &mut tags);
+        for (k, i) in s.tokens.clone().enumerate() {
+            let prev = (k > 0).then(|| tokens[i - 1].class);
+            tokens[i].class = class_of(words[k], tags[k], prev);
+            tokens[i].pos = Some(tags[k]);
+        }
+    }
+}
+
+/// The class of a word the tagger tagged `pos`.
+fn class_of(word: &str, pos: Pos, prev: Option<Class>) -> Class {
+    use Pos::*;
+    let closed = lexicon::closed_class(word);
+    match closed {
+        Some(Closed::Aux) if pos != POS => return Class::Aux,
+        Some(Closed::Modal) if pos == MD => return Class::Modal,
+        Some(Closed::Neg) => return Class::Neg,
+        Some(Closed::To) => return Class::To,
+        Some(Closed::Wh) if matches!(pos, WP | WDT | WPS) => return Class::Wh,
+        Some(Closed::Subord) if matches!(pos, IN | WDT) => return Class::Subord,
+        _ => {}
+    }
+    if pos.is_punct() || pos.is_quote() {
+        return classify(word, prev, false);
+    }
+    match pos {
+        NN | NNS => Class::Noun,
+        NNP | NNPS => Class::Proper,
+        PRP | EX => Class::Pronoun,
+        PRPS => Class::PossPronoun,
+        WP | WDT | WPS => Class::Wh,
+        DT | PDT => Class::Det,
+        IN => Class::Prep,
+        CC => Class::Conj,
+        TO => Class::To,
+        MD => Class::Modal,
+        VBG => Class::Participle,
+        VB | VBD | VBN | VBP | VBZ => Class::Verb,
+        RB | RBR | RBS | WRB | RP => Class::Adverb,
+        JJ | JJR | JJS => Class::Adj,
+        CD => Class::Num,
+        POS => Class::Possessive,
+        _ => Class::Other,
+    }
+}
+
+fn tag_by_rules(text: &str, tokens: &mut [Token], sentences: &[Sentence]) {
     let mut names: HashSet<&str> = HashSet::new();
     let mut uncertain = Vec::new();
     for s in sentences {
