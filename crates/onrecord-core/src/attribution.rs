@@ -36,6 +36,8 @@ struct Frame {
     cue: Span,
     source: Option<Range<usize>>,
     confidence: f32,
+    /// The frame stands after the quotation.
+    after: bool,
 }
 
 struct Ctx<'a> {
@@ -191,13 +193,28 @@ impl<'a> Ctx<'a> {
                 && self.is_word(start - 1, "of")
                 && start >= s_start + 2
                 && matches!(self.class(start - 2), Class::Noun | Class::Proper);
-            if Self::is_np_class(c) || of_phrase {
+            if Self::is_np_class(c) || of_phrase || self.is_participle_modifier(start - 1, s_start)
+            {
                 start -= 1;
             } else {
                 break;
             }
         }
         Some(start..end + 1)
+    }
+
+    /// A participle standing as an adjective inside a noun phrase: "the married father",
+    /// "rising costs" (the tagger may call it a verb).
+    fn is_participle_modifier(&self, t: usize, floor: usize) -> bool {
+        matches!(self.class(t), Class::Verb | Class::Participle)
+            && lexicon::cue_verb(self.word(t)).is_none()
+            && t > floor
+            && matches!(
+                self.class(t - 1),
+                Class::Det | Class::Adj | Class::PossPronoun
+            )
+            && t + 1 < self.tokens.len()
+            && matches!(self.class(t + 1), Class::Noun | Class::Adj)
     }
 
     /// The noun phrase starting at token `start`, up to `limit` (exclusive).
@@ -219,6 +236,7 @@ impl<'a> Ctx<'a> {
                 // a determiner after the head starts another phrase
                 break;
             } else if Self::is_np_class(c)
+                || self.is_participle_modifier(end, start)
                 || (c == Class::Prep
                     && self.is_word(end, "of")
                     && has_head
@@ -405,7 +423,16 @@ impl<'a> Ctx<'a> {
             .map(|k| self.marks[k].0.is_some_and(|o| self.names_a_work(k, o)))
             .collect();
         let mut quote_taken = is_work.clone();
-        let mut out = Vec::new();
+        let mut out = self.transcript_lines();
+        // quotations inside a transcript line belong to it
+        for a in &out {
+            for k in 0..n_top {
+                if a.content.overlaps(self.quotations[self.top[k]].content) {
+                    quote_taken[k] = true;
+                    frames[k] = None;
+                }
+            }
+        }
 
         // Pass 2: cues of reported speech.
         let mut indirect = Vec::new();
@@ -421,6 +448,24 @@ impl<'a> Ctx<'a> {
                 i += 1;
             }
         }
+        // "She said she hopes X": the belief inside a report is the same speaker's
+        // statement, already covered by the report.
+        let outer: Vec<(Span, bool)> = indirect
+            .iter()
+            .map(|a| (a.content, a.cue.is_some_and(|c| self.is_speech_cue_at(c))))
+            .collect();
+        indirect.retain(|a| {
+            let (Some(cue), Some(src)) = (a.cue, &a.source_tokens) else {
+                return true;
+            };
+            let pronoun = src.len() == 1 && self.class(src.start) == Class::Pronoun;
+            let belief = !self.is_speech_cue_at(cue);
+            !(pronoun
+                && belief
+                && outer.iter().any(|(content, speech)| {
+                    *speech && content.contains(cue) && *content != a.content
+                }))
+        });
         for mut a in indirect {
             let mut holds_quote = false;
             let first = self
@@ -506,10 +551,19 @@ impl<'a> Ctx<'a> {
             }
             let opens_paragraph = open == 0 || self.sentence(open - 1).paragraph != s.paragraph;
             if !opens_paragraph {
-                // `Smith said the plan failed. "It's a disaster."`
-                let prev = self.sentence_of[open] as usize - 1;
-                if let Some(a) = last_in_sentence.get(&prev) {
-                    direct[k] = self.inherit(k, a);
+                // `Smith said the plan failed. "It's a disaster."` (up to two sentences back)
+                let here = self.sentence_of[open] as usize;
+                for back in 1..=2 {
+                    let Some(prev) = here.checked_sub(back) else {
+                        break;
+                    };
+                    if self.sentences[prev].paragraph != s.paragraph {
+                        break;
+                    }
+                    if let Some(a) = last_in_sentence.get(&prev) {
+                        direct[k] = self.inherit(k, a);
+                        break;
+                    }
                 }
                 continue;
             }
@@ -570,6 +624,55 @@ impl<'a> Ctx<'a> {
             })
     }
 
+    /// Transcript lines: a paragraph opening with a speaker label in capitals
+    /// (`WALLACE: ...`, `MR. SMITH: ...`) is that speaker's, to the paragraph end.
+    fn transcript_lines(&self) -> Vec<Attribution> {
+        let mut out = Vec::new();
+        let mut si = 0;
+        while si < self.sentences.len() {
+            let s = &self.sentences[si];
+            let para = s.paragraph;
+            let first_of_paragraph = si == 0 || self.sentences[si - 1].paragraph != para;
+            si += 1;
+            if !first_of_paragraph {
+                continue;
+            }
+            let mut t = s.tokens.start;
+            while t < s.tokens.end && self.class(t) == Class::Quote {
+                t += 1;
+            }
+            let label_start = t;
+            while t < s.tokens.end && t - label_start < 4 && is_caps_label(self.word(t)) {
+                t += 1;
+            }
+            if t == label_start || t >= s.tokens.end || self.word(t) != ":" {
+                continue;
+            }
+            // the paragraph's last word
+            let mut last = t;
+            let mut j = si - 1;
+            while j < self.sentences.len() && self.sentences[j].paragraph == para {
+                last = self.sentences[j].tokens.end - 1;
+                j += 1;
+            }
+            if last <= t + 1 {
+                continue;
+            }
+            let content = Span::new(self.tokens[t + 1].span.start, self.tokens[last].span.end);
+            if let Some(mut a) = self.make(content, self.tokens[t].span, Some(label_start..t), 0.8)
+            {
+                a.kind = AttributionKind::Direct;
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    fn is_speech_cue_at(&self, cue: Span) -> bool {
+        let t = self.token_at(cue.start);
+        lexicon::cue_verb(self.word(t)).is_some_and(|(v, _)| v.speech) || self.is_according_to(t)
+    }
+
     fn token_at(&self, byte: usize) -> usize {
         self.tokens
             .partition_point(|t| t.span.end <= byte)
@@ -593,9 +696,40 @@ impl<'a> Ctx<'a> {
         if q.content.is_empty() {
             return None;
         }
+        // `The summit did "too little," she said.`: the frame reports the whole clause
+        // the quotation ends, a mixed quote.
+        let (open, close) = self.marks[k];
+        let mut kind = AttributionKind::Direct;
+        let mut content = q.content;
+        if let (true, Some(open), Some(close)) = (f.after, open, close) {
+            let s = self.sentence(open);
+            let mut lead = s.tokens.start;
+            if ["and", "but", "so", "yet"]
+                .iter()
+                .any(|w| self.is_word(lead, w))
+            {
+                lead += 1;
+            }
+            let clause_before = open >= lead + 2
+                && self.sentence_of[close] == self.sentence_of[open]
+                && !matches!(self.class(open - 1), Class::Comma | Class::Dash)
+                && self.word(open - 1) != ":"
+                && (lead..open).all(|t| self.quote_of[t].is_none() && self.cue_at(t).is_none())
+                && (lead..open).any(|t| {
+                    self.tokens[t]
+                        .span
+                        .slice(self.text)
+                        .chars()
+                        .any(char::is_alphanumeric)
+                });
+            if clause_before {
+                kind = AttributionKind::Mixed;
+                content = Span::new(self.tokens[lead].span.start, self.tokens[close].span.end);
+            }
+        }
         Some(Attribution {
-            kind: AttributionKind::Direct,
-            content: q.content,
+            kind,
+            content,
             cue: Some(f.cue),
             source: f.source.clone().map(|r| self.span_of(r)),
             source_tokens: f.source.clone(),
@@ -632,7 +766,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some(close) = close {
             if let Some(f) = self.frame_after(close) {
-                return Some(f);
+                return Some(Frame { after: true, ..f });
             }
         }
         open.and_then(|o| self.frame_before(k, o))
@@ -740,6 +874,7 @@ impl<'a> Ctx<'a> {
                         cue: self.tokens[j].span,
                         source: Some(np),
                         confidence: 0.8,
+                        after: false,
                     });
                 }
             }
@@ -777,6 +912,7 @@ impl<'a> Ctx<'a> {
                         cue: self.tokens[j].span,
                         source: self.main_subject(j),
                         confidence: 0.8,
+                        after: false,
                     });
                 }
                 return None;
@@ -789,6 +925,7 @@ impl<'a> Ctx<'a> {
                 cue: self.tokens[j].span,
                 confidence: if src.is_some() { 0.95 } else { 0.6 },
                 source: src,
+                after: false,
             });
         }
         if self.is_according_to(j) {
@@ -797,6 +934,7 @@ impl<'a> Ctx<'a> {
                 cue: Span::new(self.tokens[j].span.start, self.tokens[j + 1].span.end),
                 source: Some(src),
                 confidence: 0.9,
+                after: false,
             });
         }
         // he said / Smith, who ..., told
@@ -833,6 +971,7 @@ impl<'a> Ctx<'a> {
             cue: self.tokens[c].span,
             source: Some(np),
             confidence: 0.95,
+            after: false,
         })
     }
 
@@ -899,11 +1038,13 @@ impl<'a> Ctx<'a> {
                     cue: Span::new(self.tokens[c].span.start, self.tokens[c + 1].span.end),
                     source: Some(src),
                     confidence: 0.85,
+                    after: false,
                 });
             }
             if let Some((verb, form)) = self.cue_at(c) {
                 // the words between the cue and the quote must not hold another clause
-                let gap_has_verb = (c + 1..last).any(|t| self.class(t) == Class::Verb);
+                let gap_has_verb = (c + 1..last)
+                    .any(|t| matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal));
                 if gap_has_verb {
                     return None;
                 }
@@ -920,6 +1061,7 @@ impl<'a> Ctx<'a> {
                     cue: self.tokens[c].span,
                     confidence: if source.is_some() { 0.9 } else { 0.6 },
                     source,
+                    after: false,
                 });
             }
             if self.word(last) == ":"
@@ -931,6 +1073,7 @@ impl<'a> Ctx<'a> {
                     cue: self.tokens[c].span,
                     source: self.main_subject(c),
                     confidence: 0.75,
+                    after: false,
                 });
             }
             if self.class(c) == Class::Verb && c != last {
@@ -945,6 +1088,7 @@ impl<'a> Ctx<'a> {
                         cue: self.tokens[last].span,
                         source: Some(np),
                         confidence: 0.7,
+                        after: false,
                     });
                 }
             }
@@ -973,6 +1117,7 @@ impl<'a> Ctx<'a> {
                     cue: self.tokens[c].span,
                     source: self.subject_of(c, form),
                     confidence: 0.85,
+                    after: false,
                 });
             }
         }
@@ -1062,11 +1207,36 @@ impl<'a> Ctx<'a> {
                 while k < end && self.is_temporal(k) {
                     k += 1;
                 }
+                // "told his supporters (at a rally) to go vote"
+                let mut t = k;
+                if t < end && self.class(t) == Class::Prep {
+                    if let Some(np) = self.np_right(t + 1, end) {
+                        t = np.end;
+                    }
+                }
+                if t < end && self.class(t) == Class::To {
+                    let content =
+                        Span::new(self.tokens[t].span.start, self.tokens[end - 1].span.end);
+                    return self.make(content, cue, source, 0.7);
+                }
             } else if self.word(k) == ":" {
                 k += 1;
             }
             if k >= end {
                 return None;
+            }
+            if verb.naming {
+                // the object and what it is called, up to the end of the clause, when it
+                // quotes the name given
+                let stop = (k..end)
+                    .find(|&t| self.class(t) == Class::Comma && self.quote_of[t].is_none())
+                    .unwrap_or(end);
+                let quoted = (k..stop).any(|t| self.quote_of[t].is_some());
+                if !quoted || stop <= k {
+                    return None;
+                }
+                let content = Span::new(self.tokens[k].span.start, self.tokens[stop - 1].span.end);
+                return self.make(content, cue, source, 0.65);
             }
             if verb.topic {
                 return self.make(
@@ -1349,6 +1519,15 @@ impl<'a> Ctx<'a> {
         };
         self.make(content, cue, source, 0.85)
     }
+}
+
+/// A word of a transcript speaker label: capitals, at least two letters or a title.
+fn is_caps_label(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (letters >= 2 || word == "Q")
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '\'' || c == '-')
 }
 
 /// Shrink a content span so that it starts and ends with a word, a number or a quotation

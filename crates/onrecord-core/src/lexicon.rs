@@ -24,6 +24,9 @@ pub struct CueVerb {
     pub quote_only: bool,
     /// Verbs whose content is a topic rather than a clause ("talks trusting Putin").
     pub topic: bool,
+    /// Verbs that name or characterize ("called him a "liar""): their object is content
+    /// when it holds a quotation.
+    pub naming: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,7 +101,8 @@ const SPEECH: &[&str] = &[
     "yell:q",
     "scream:q",
     "whisper:q",
-    "muse:q", "read:q",
+    "muse:q",
+    "read:q",
     "exclaim:q",
     "continue:q",
     "ask:q",
@@ -150,8 +154,13 @@ const SPEECH: &[&str] = &[
     "praise",
     "blame",
     "question",
-    "describe",
-    "call",
+    "describe:n",
+    "call:n",
+    "brand:n",
+    "label:n",
+    "dub:n",
+    "hail:n",
+    "chant:q",
     "refuse:i",
     "decline:i",
 ];
@@ -501,8 +510,16 @@ const PERSON_ROLES: &[&str] = &[
     "speaker",
     "whip",
     "manager",
-    "chairperson", "engineer", "chemist", "banker", "investor", "farmer",
-    "worker", "soldier", "councilor", "trustee",
+    "chairperson",
+    "engineer",
+    "chemist",
+    "banker",
+    "investor",
+    "farmer",
+    "worker",
+    "soldier",
+    "councilor",
+    "trustee",
     "pundit",
     "commentator",
     "columnist",
@@ -639,6 +656,7 @@ fn tables() -> &'static Tables {
                     belief,
                     quote_only: flag == "q",
                     topic: flag == "t",
+                    naming: flag == "n",
                 };
                 for (form, kind) in inflections(lemma) {
                     verbs.entry(form).or_insert((info, kind));

@@ -26,12 +26,47 @@ fn tag_learned(tagger: &PosTagger, text: &str, tokens: &mut [Token], sentences: 
         words.clear();
         words.extend(tokens[s.tokens.clone()].iter().map(|t| t.span.slice(text)));
         tagger.tag(&words, &mut tags);
+        let title_case = is_title_case(text, &tokens[s.tokens.clone()]);
         for (k, i) in s.tokens.clone().enumerate() {
             let prev = (k > 0).then(|| tokens[i - 1].class);
-            tokens[i].class = class_of(words[k], tags[k], prev);
+            let mut class = class_of(words[k], tags[k], prev);
+            if title_case && class == Class::Proper {
+                // headlines capitalize verbs too: "Mayor Says ...", "Talks Trusting ..."
+                class = headline_class(words[k]);
+            } else if matches!(class, Class::Noun) && reads_as_reporting_verb(&words, &tags, k) {
+                class = Class::Verb;
+            }
+            tokens[i].class = class;
             tokens[i].pos = Some(tags[k]);
         }
     }
+}
+
+/// The class of a capitalized headline word the tagger called a proper noun.
+fn headline_class(word: &str) -> Class {
+    match lexicon::cue_verb(word) {
+        Some((_, Form::Gerund)) => return Class::Participle,
+        Some((_, Form::Third | Form::Past)) => return Class::Verb,
+        _ => {}
+    }
+    if word.len() > 5 && word.ends_with("ing") {
+        return Class::Participle;
+    }
+    if lexicon::closed_class(word).is_some() {
+        return classify(word, None, true);
+    }
+    Class::Proper
+}
+
+/// "CNBC reports." / "the agency says that": a reporting verb form tagged as a plural
+/// noun after a name, at the end of a clause.
+fn reads_as_reporting_verb(words: &[&str], tags: &[Pos], k: usize) -> bool {
+    let Some((_, Form::Third | Form::Past)) = lexicon::cue_verb(words[k]) else {
+        return false;
+    };
+    let after_name = k > 0 && matches!(tags[k - 1], Pos::NNP | Pos::NNPS | Pos::NN | Pos::PRP);
+    let next = words.get(k + 1).copied().unwrap_or(".");
+    after_name && matches!(next, "." | "," | "that" | ":" | ";" | "!" | "?")
 }
 
 /// The class of a word the tagger tagged `pos`.

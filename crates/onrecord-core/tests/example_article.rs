@@ -8,9 +8,14 @@ use std::path::PathBuf;
 const ARTICLE: &str = "zelenskyy-vice-interview-2022-03-10.txt";
 
 fn load() -> Option<(String, Extraction)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples").join(ARTICLE);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/examples")
+        .join(ARTICLE);
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("skipping: {} not found (../shared is absent)", path.display());
+        eprintln!(
+            "skipping: {} not found (../shared is absent)",
+            path.display()
+        );
         return None;
     };
     let decoded = read_documents(&bytes, ARTICLE, &InputOptions::default()).expect("decodes");
@@ -25,15 +30,23 @@ fn speaker(q: &Quote) -> &str {
 
 /// The quotes whose content holds every one of `parts`.
 fn holding<'e>(ex: &'e Extraction, parts: &[&str]) -> Vec<&'e Quote> {
-    ex.quotes.iter().filter(|q| parts.iter().all(|p| q.content.text.contains(p))).collect()
+    ex.quotes
+        .iter()
+        .filter(|q| parts.iter().all(|p| q.content.text.contains(p)))
+        .collect()
 }
 
 fn assert_said_by(ex: &Extraction, parts: &[&str], who: &str, kinds: &[QuoteKind]) {
     let found = holding(ex, parts);
     assert!(
-        found.iter().any(|q| speaker(q) == who && kinds.contains(&q.kind)),
+        found
+            .iter()
+            .any(|q| speaker(q) == who && kinds.contains(&q.kind)),
         "expected {parts:?} ({kinds:?}) by {who}; got {:?}",
-        found.iter().map(|q| (q.kind, speaker(q), q.content.text.as_str())).collect::<Vec<_>>()
+        found
+            .iter()
+            .map(|q| (q.kind, speaker(q), q.content.text.as_str()))
+            .collect::<Vec<_>>()
     );
 }
 
@@ -52,22 +65,46 @@ fn direct_quotes_are_zelenskyys() {
         "We need some time,",
         "no,",
     ] {
-        let exact: Vec<_> = ex.quotes.iter().filter(|q| q.content.text.starts_with(quote)).collect();
+        let exact: Vec<_> = ex
+            .quotes
+            .iter()
+            .filter(|q| q.content.text.starts_with(quote))
+            .collect();
         assert!(
-            exact.iter().any(|q| q.kind == QuoteKind::Direct && speaker(q) == zelenskyy),
+            exact
+                .iter()
+                .any(|q| q.kind == QuoteKind::Direct && speaker(q) == zelenskyy),
             "{quote:?}: {:?}",
-            exact.iter().map(|q| (q.kind, speaker(q))).collect::<Vec<_>>()
+            exact
+                .iter()
+                .map(|q| (q.kind, speaker(q)))
+                .collect::<Vec<_>>()
         );
     }
     // the headline's 'Oh, No'
-    assert_said_by(&ex, &["Oh, No"], zelenskyy, &[QuoteKind::Direct, QuoteKind::Mixed]);
+    assert_said_by(
+        &ex,
+        &["Oh, No"],
+        zelenskyy,
+        &[QuoteKind::Direct, QuoteKind::Mixed],
+    );
 }
 
 #[test]
 fn mixed_quotes_give_the_reported_clause() {
     let Some((_, ex)) = load() else { return };
-    assert_said_by(&ex, &["\"has to\"", "work with Putin"], "Volodymyr Zelenskyy", &[QuoteKind::Mixed]);
-    assert_said_by(&ex, &["\"will\"", "eventually"], "Volodymyr Zelenskyy", &[QuoteKind::Mixed]);
+    assert_said_by(
+        &ex,
+        &["\"has to\"", "work with Putin"],
+        "Volodymyr Zelenskyy",
+        &[QuoteKind::Mixed],
+    );
+    assert_said_by(
+        &ex,
+        &["\"will\"", "eventually"],
+        "Volodymyr Zelenskyy",
+        &[QuoteKind::Mixed],
+    );
 }
 
 #[test]
@@ -75,8 +112,18 @@ fn claims_of_outlets_institutions_and_people() {
     let Some((_, ex)) = load() else { return };
     let any = [QuoteKind::Indirect, QuoteKind::Mixed];
     assert_said_by(&ex, &["24-hour cease fire"], "CNBC", &any);
-    assert_said_by(&ex, &["More than a million Ukrainians have also fled"], "United Nations", &any);
-    assert_said_by(&ex, &["Ukraine has historic ties to Russia"], "Vladimir Putin", &any);
+    assert_said_by(
+        &ex,
+        &["More than a million Ukrainians have also fled"],
+        "United Nations",
+        &any,
+    );
+    assert_said_by(
+        &ex,
+        &["Ukraine has historic ties to Russia"],
+        "Vladimir Putin",
+        &any,
+    );
     assert_said_by(&ex, &["not to bend"], "Volodymyr Zelenskyy", &any);
 }
 
@@ -84,7 +131,12 @@ fn claims_of_outlets_institutions_and_people() {
 fn dates_are_normalized() {
     let Some((_, ex)) = load() else { return };
     assert_eq!(ex.date.as_deref(), Some("2022-03-10"));
-    let value = |text: &str| ex.dates.iter().find(|d| d.text == text).map(|d| d.value.as_str());
+    let value = |text: &str| {
+        ex.dates
+            .iter()
+            .find(|d| d.text == text)
+            .map(|d| d.value.as_str())
+    };
     assert_eq!(value("Wednesday"), Some("2022-03-09"));
     assert_eq!(value("Feb. 24"), Some("2022-02-24"));
     assert_eq!(value("May 2019"), Some("2019-05"));

@@ -7,7 +7,11 @@ use proptest::prelude::*;
 fn check_spans(text: &str, ex: &Extraction) {
     let chars: Vec<char> = text.chars().collect();
     let slice = |start: usize, end: usize| -> String {
-        assert!(start <= end && end <= chars.len(), "span {start}..{end} outside 0..{}", chars.len());
+        assert!(
+            start <= end && end <= chars.len(),
+            "span {start}..{end} outside 0..{}",
+            chars.len()
+        );
         chars[start..end].iter().collect()
     };
     for q in &ex.quotes {
@@ -17,7 +21,10 @@ fn check_spans(text: &str, ex: &Extraction) {
             assert_eq!(slice(s.start, s.end), s.text);
         }
         if let Some(sp) = &q.speaker {
-            assert!(ex.entities.iter().any(|e| e.id == sp.entity && e.name == sp.name));
+            assert!(ex
+                .entities
+                .iter()
+                .any(|e| e.id == sp.entity && e.name == sp.name));
         }
         assert!((0.0..=1.0).contains(&q.confidence));
     }
@@ -35,10 +42,55 @@ fn check_spans(text: &str, ex: &Extraction) {
 /// cue words, names, abbreviations, dates, line breaks and non-ASCII letters.
 fn newsy() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "\"", "“", "”", "'", "‘", "’", "«", "»", "„", " ", " ", " ", "\n", "\n\n", ",", ".", ":",
-        "?", "—", "...", "said", "says", "told", "according to", "he", "She", "Mr.", "Smith",
-        "Jane Doe", "the president", "Ukraine's", "U.S.", "Feb. 24", "Wednesday", "2019", "that",
-        "is", "not", "to", "vowed", "é", "ß", "日本", "🙂", "\u{a0}", "\r\n", "(", ")", "'90s",
+        "\"",
+        "“",
+        "”",
+        "'",
+        "‘",
+        "’",
+        "«",
+        "»",
+        "„",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        ",",
+        ".",
+        ":",
+        "?",
+        "—",
+        "...",
+        "said",
+        "says",
+        "told",
+        "according to",
+        "he",
+        "She",
+        "Mr.",
+        "Smith",
+        "Jane Doe",
+        "the president",
+        "Ukraine's",
+        "U.S.",
+        "Feb. 24",
+        "Wednesday",
+        "2019",
+        "that",
+        "is",
+        "not",
+        "to",
+        "vowed",
+        "é",
+        "ß",
+        "日本",
+        "🙂",
+        "\u{a0}",
+        "\r\n",
+        "(",
+        ")",
+        "'90s",
     ]);
     prop::collection::vec(pieces, 0..120).prop_map(|v| v.concat())
 }
