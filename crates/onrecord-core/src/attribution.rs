@@ -1299,6 +1299,23 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// `..., the existing military alliance that includes ...`: a noun phrase after a
+    /// comma with no verb of its own up to the end describes the noun before it.
+    fn appositive_ends_sentence(&self, t: usize, end: usize) -> bool {
+        t < end
+            && matches!(self.class(t), Class::Det | Class::PossPronoun | Class::Num)
+            && !(t..end).any(|u| {
+                matches!(self.class(u), Class::Verb | Class::Aux | Class::Modal)
+                    && !self.after_relative(u, t)
+            })
+    }
+
+    /// Whether the verb at `u` stands in a relative clause opened after `from` ("that
+    /// includes ...").
+    fn after_relative(&self, u: usize, from: usize) -> bool {
+        (from..u).any(|w| self.class(w) == Class::Wh || (self.is_word(w, "that") && w > from))
+    }
+
     /// Whether token `c` stands in a relative clause: "in which he vows", "who said".
     fn in_relative_clause(&self, c: usize) -> bool {
         let s = self.sentence(c);
@@ -1398,6 +1415,7 @@ impl<'a> Ctx<'a> {
                     && self.quote_of[t].is_none()
                     && (clause_ends_at_comma
                         || self.is_word(t + 1, "which")
+                        || self.appositive_ends_sentence(t + 1, s.tokens.end)
                         || (self.class(t + 1) == Class::Participle
                             && lexicon::cue_verb(self.word(t + 1)).is_some())
                         || self.postposed_frame_follows(t + 1, s.tokens.end))

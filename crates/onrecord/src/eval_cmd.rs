@@ -5,7 +5,7 @@
 use anyhow::{bail, Context, Result};
 use onrecord_eval::{
     error_analysis, from_extraction, read_predictions_file, score, write_predictions_file,
-    ErrorItem, PredictionDoc, Report, Split, Subset, Unit,
+    ErrorItem, ErrorKind, PredictionDoc, Report, Split, Subset, Unit,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -57,6 +57,10 @@ pub struct EvalArgs {
     /// positives, spread over the split, with context
     #[arg(long, value_name = "N")]
     pub errors: Option<usize>,
+    /// After the table, count the errors by category: missed (no prediction overlaps the
+    /// gold content), content boundary (overlap under 50%), wrong source, false positive
+    #[arg(long)]
+    pub breakdown: bool,
     /// Regression gate: fail when an ATTR F1 recorded in FILE drops by more than 0.0005
     #[arg(long, value_name = "FILE")]
     pub gate: Option<PathBuf>,
@@ -102,6 +106,9 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     if let Some(path) = &args.json {
         std::fs::write(path, report.to_json())
             .with_context(|| format!("writing {}", path.display()))?;
+    }
+    if args.breakdown {
+        print_breakdown(&split, &preds, args.unit, report.all.n_gold as usize);
     }
     if let Some(n) = args.errors {
         print_errors(&split, &preds, args.unit, n);
@@ -163,6 +170,31 @@ fn print_errors(split: &Split, preds: &[PredictionDoc], unit: Unit, n: usize) {
             println!("\n{item}");
         }
     }
+}
+
+/// Count gold items by what went wrong, and false positives.
+fn print_breakdown(split: &Split, preds: &[PredictionDoc], unit: Unit, n_gold: usize) {
+    let per_article = error_analysis(split, preds, unit);
+    let (mut missed, mut boundary, mut source, mut false_positives) = (0, 0, 0, 0);
+    for article in &per_article {
+        for item in &article.missed {
+            match (item.kind, &item.pred) {
+                (ErrorKind::WrongSource, _) => source += 1,
+                (_, Some(_)) if item.overlap > 0 => boundary += 1,
+                _ => missed += 1,
+            }
+        }
+        false_positives += article.false_positives.len();
+    }
+    let correct = n_gold.saturating_sub(missed + boundary + source);
+    let pct = |n: usize| 100.0 * n as f64 / n_gold.max(1) as f64;
+    println!("\n== error breakdown (unit {unit}, all attributions) ==");
+    println!("gold items                          {n_gold:6}");
+    println!("  found (content c50, right source) {correct:6}  {:5.1}%", pct(correct));
+    println!("  missed (nothing overlaps)         {missed:6}  {:5.1}%", pct(missed));
+    println!("  content boundary (overlap < 50%)  {boundary:6}  {:5.1}%", pct(boundary));
+    println!("  wrong source                      {source:6}  {:5.1}%", pct(source));
+    println!("false positives (no c50 match)      {false_positives:6}");
 }
 
 /// Up to `n` items at even intervals (all of them when there are fewer).
