@@ -1192,7 +1192,19 @@ impl<'a> Ctx<'a> {
                     that = Some(t);
                     break;
                 }
-                Class::Verb | Class::Participle | Class::Quote | Class::Aux | Class::Modal => break,
+                Class::Quote => break,
+                // a verb after its own subject starts the content clause; a verb-tagged
+                // word right after the cue is a mistagged addressee ("told co-host X")
+                Class::Verb | Class::Participle | Class::Aux | Class::Modal
+                    if t > k
+                        && matches!(
+                            self.class(t - 1),
+                            Class::Pronoun | Class::Noun | Class::Proper | Class::Num
+                        ) =>
+                {
+                    break
+                }
+                Class::Aux | Class::Modal => break,
                 _ => {}
             }
         }
@@ -1224,6 +1236,25 @@ impl<'a> Ctx<'a> {
             }
             if k >= end {
                 return None;
+            }
+            if verb.object && !matches!(self.class(k), Class::Subord | Class::To | Class::Prep) {
+                // the object, up to the end of the clause or a time or place adjunct
+                let stop = (k + 1..end)
+                    .find(|&t| {
+                        self.quote_of[t].is_none()
+                            && (self.class(t) == Class::Comma
+                                || self.class(t) == Class::Subord
+                                || (self.class(t) == Class::Prep
+                                    && [
+                                        "during", "at", "after", "before", "in", "on", "while",
+                                        "since",
+                                    ]
+                                    .iter()
+                                    .any(|w| self.is_word(t, w))))
+                    })
+                    .unwrap_or(end);
+                let content = Span::new(self.tokens[k].span.start, self.tokens[stop - 1].span.end);
+                return self.make(content, cue, source, 0.6);
             }
             if verb.naming {
                 // the object and what it is called, up to the end of the clause, when it
@@ -1297,6 +1328,29 @@ impl<'a> Ctx<'a> {
             speaker: None,
             confidence,
         })
+    }
+
+    /// "... but noted that", "— and he added that": a conjunction that opens another
+    /// report of the same or another source ends the content before it.
+    fn new_report_starts(&self, t: usize, end: usize) -> bool {
+        if !(self.is_word(t, "and") || self.is_word(t, "but") || self.class(t) == Class::Dash) {
+            return false;
+        }
+        let mut u = t + 1;
+        if u < end && matches!(self.class(u), Class::Conj) {
+            u += 1;
+        }
+        if u < end && matches!(self.class(u), Class::Pronoun | Class::Proper) {
+            u += 1;
+        }
+        while u < end && matches!(self.class(u), Class::Adverb | Class::Aux) {
+            u += 1;
+        }
+        u < end
+            && self.quote_of[u].is_none()
+            && self
+                .cue_at(u)
+                .is_some_and(|(v, f)| v.speech && matches!(f, Form::Past | Form::Third))
     }
 
     /// `..., the existing military alliance that includes ...`: a noun phrase after a
@@ -1411,6 +1465,7 @@ impl<'a> Ctx<'a> {
         let clause_ends_at_comma = self.in_relative_clause(cue) || self.in_intro_clause(cue);
         if let Some(c) = (cue + 1..s.tokens.end.saturating_sub(1)).find(|&t| {
             self.quote_of[t].is_none() && matches!(self.word(t), ";" | "--") && t > cue + 2
+                || t > cue + 2 && self.new_report_starts(t, s.tokens.end)
                 || self.class(t) == Class::Comma
                     && self.quote_of[t].is_none()
                     && (clause_ends_at_comma

@@ -20,9 +20,17 @@ pub struct Extraction {
     pub outlet: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The byline, when the input names one (HTML pages, an `author` field in JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     pub quotes: Vec<Quote>,
     pub entities: Vec<Entity>,
     pub dates: Vec<DateValue>,
+    /// The document text every offset refers to, when it is not the input file as given
+    /// (the text extracted from an HTML page or a web archive record). Set by the caller
+    /// that knows where the text came from; `from_analysis` leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// A span of the document in code points, with its text.
@@ -151,9 +159,14 @@ impl Extraction {
             title: doc.title.clone(),
             outlet: doc.outlet.clone(),
             url: doc.url.clone(),
+            author: match doc.metadata.get("author") {
+                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                _ => None,
+            },
             quotes,
             entities,
             dates,
+            text: None,
         }
     }
 }

@@ -522,6 +522,25 @@ fn to_document(
     Ok(doc)
 }
 
+/// One JSON record (an object with a string `text`, and optionally `id`, `date`, `title`,
+/// `url`, `outlet`) to a document, as the JSON and JSON Lines formats decode it: for readers
+/// of other containers (compressed dumps, renamed fields). Err says why the record is
+/// skipped; `notes` gets what was kept in metadata instead of being understood.
+pub fn record_to_document(
+    obj: Map<String, Value>,
+    default_id: String,
+    opts: &InputOptions,
+    notes: &mut Vec<String>,
+) -> Result<Document, String> {
+    to_document(obj, default_id, opts, notes)
+}
+
+/// Text already decoded (a web archive's plain-text record, say) as a plain text document:
+/// its first line is the title when it looks like a headline.
+pub fn plain_document(text: String, id: String, opts: &InputOptions) -> Document {
+    plain(text, id, opts)
+}
+
 fn json_type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",

@@ -24,6 +24,9 @@ pub struct CueVerb {
     pub quote_only: bool,
     /// Verbs whose content is a topic rather than a clause ("talks trusting Putin").
     pub topic: bool,
+    /// Verbs of judgment whose object is the content ("criticized the law as a
+    /// "crazy system"").
+    pub object: bool,
     /// Verbs that name or characterize ("called him a "liar""): their object is content
     /// when it holds a quotation.
     pub naming: bool,
@@ -149,11 +152,24 @@ const SPEECH: &[&str] = &[
     "point",
     "show",
     "find",
-    "accuse",
-    "criticize",
-    "praise",
-    "blame",
+    "accuse:o",
+    "criticize:o",
+    "praise:o",
+    "blame:o",
     "question",
+    "endorse:o",
+    "defend:o",
+    "attack:o",
+    "blast:o",
+    "reject:o",
+    "dismiss:o",
+    "denounce:o",
+    "mock:o",
+    "condemn:o",
+    "applaud:o",
+    "slam:o",
+    "cite:o",
+    "echo:o",
     "describe:n",
     "call:n",
     "brand:n",
@@ -657,6 +673,7 @@ fn tables() -> &'static Tables {
                     quote_only: flag == "q",
                     topic: flag == "t",
                     naming: flag == "n",
+                    object: flag == "o",
                 };
                 for (form, kind) in inflections(lemma) {
                     verbs.entry(form).or_insert((info, kind));

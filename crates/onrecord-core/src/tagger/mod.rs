@@ -8,6 +8,18 @@
 //!   token over PERSON, ORGANIZATION, LOCATION and MISC; [`entity_spans`] turns the tags
 //!   into token ranges.
 //!
+//! ```
+//! use onrecord_core::tagger::{entity_spans, EntityClass, NerTagger, Pos, PosTagger};
+//!
+//! let words = ["Sen.", "Elizabeth", "Warren", "said", "on", "Monday", "."];
+//! let mut tags = Vec::new();
+//! PosTagger::builtin().tag(&words, &mut tags);
+//! assert_eq!(tags[..4], [Pos::NNP, Pos::NNP, Pos::NNP, Pos::VBD]);
+//! let mut ner = Vec::new();
+//! NerTagger::builtin().tag(&words, &tags, &mut ner);
+//! assert_eq!(entity_spans(&ner), [(1..3, EntityClass::Person)]);
+//! ```
+//!
 //! The trained models ship in `models/` and are compiled into the binary; `builtin()`
 //! loads one on first use. [`train`] holds the (deterministic) training code, [`eval`] the
 //! scoring. docs/MODELS.md describes the models, their scores and how to retrain them.
