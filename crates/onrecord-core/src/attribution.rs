@@ -701,7 +701,9 @@ impl<'a> Ctx<'a> {
         let (open, close) = self.marks[k];
         let mut kind = AttributionKind::Direct;
         let mut content = q.content;
-        if let (true, Some(open), Some(close)) = (f.after, open, close) {
+        let participle_frame = lexicon::cue_verb(&self.text[f.cue.start..f.cue.end])
+            .is_some_and(|(_, form)| form == Form::Gerund);
+        if let (true, false, Some(open), Some(close)) = (f.after, participle_frame, open, close) {
             let s = self.sentence(open);
             let mut lead = s.tokens.start;
             if ["and", "but", "so", "yet"]

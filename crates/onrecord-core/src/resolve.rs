@@ -19,6 +19,7 @@ use crate::lexicon::{self, PronounKind};
 use crate::quotes::Quotation;
 use crate::span::Span;
 use crate::tag::is_title_case;
+use crate::tagger::{entity_spans, EntityClass, NerTagger};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -70,6 +71,8 @@ struct Resolver<'a> {
     /// Multi-word names by their initials, for acronyms ("UN").
     by_initials: HashMap<String, Vec<usize>>,
     mentions: Vec<Mention>,
+    /// The entity tagger's class of each token (empty without the learned models).
+    ner: Vec<Option<EntityClass>>,
 }
 
 /// Cluster mentions into entities and set the speaker of every attribution.
@@ -89,6 +92,7 @@ pub fn resolve(input: &Input, attributions: &mut [Attribution]) -> Vec<Entity> {
         by_first: HashMap::new(),
         by_initials: HashMap::new(),
         mentions: Vec::new(),
+        ner: Vec::new(),
     };
     r.names();
     r.descriptions();
@@ -120,6 +124,7 @@ impl<'a> Resolver<'a> {
     /// Name mentions: body sentences first, then headlines (which only join).
     fn names(&mut self) {
         let mut headline = Vec::new();
+        self.ner = self.named_entities();
         for (si, s) in self.sentences.iter().enumerate() {
             if is_title_case(self.text, &self.tokens[s.tokens.clone()]) {
                 headline.push(si);
@@ -132,6 +137,37 @@ impl<'a> Resolver<'a> {
             self.names_in(range, true);
         }
         self.mentions.sort_by_key(|m| m.tokens.start);
+    }
+
+    /// The named-entity tagger's class for every token, over the sentences that hold a
+    /// proper noun (empty when the learned models are not available).
+    fn named_entities(&self) -> Vec<Option<EntityClass>> {
+        let Ok(tagger) = NerTagger::try_builtin() else {
+            return Vec::new();
+        };
+        let mut out = vec![None; self.tokens.len()];
+        let mut words = Vec::new();
+        let mut pos = Vec::new();
+        let mut tags = Vec::new();
+        for s in self.sentences {
+            let toks = &self.tokens[s.tokens.clone()];
+            if !toks.iter().any(|t| t.class == Class::Proper)
+                || toks.iter().any(|t| t.pos.is_none())
+            {
+                continue;
+            }
+            words.clear();
+            pos.clear();
+            words.extend(toks.iter().map(|t| t.span.slice(self.text)));
+            pos.extend(toks.iter().filter_map(|t| t.pos));
+            tagger.tag(&words, &pos, &mut tags);
+            for (range, class) in entity_spans(&tags) {
+                for t in range {
+                    out[s.tokens.start + t] = Some(class);
+                }
+            }
+        }
+        out
     }
 
     fn names_in(&mut self, range: Range<usize>, join_only: bool) {
@@ -152,6 +188,10 @@ impl<'a> Resolver<'a> {
     /// One run of proper nouns: strip titles and demonyms into descriptors, then join or
     /// start an entity.
     fn name_run(&mut self, run: Range<usize>, join_only: bool) {
+        self.name_run_forced(run, join_only, false)
+    }
+
+    fn name_run_forced(&mut self, run: Range<usize>, join_only: bool, force: bool) {
         let mut k = run.start;
         let mut role: Option<String> = None;
         let mut demonym = None;
@@ -162,12 +202,16 @@ impl<'a> Resolver<'a> {
         // an adjective demonym before: "Russian President Vladimir Putin" is all proper
         while k < run.end {
             let w = self.word(k);
-            if lexicon::is_title(w) {
+            let next_is_title = k + 1 < run.end && lexicon::is_title(self.word(k + 1));
+            // "Vice News" and "Union" are names; "Vice President" and "Russian President"
+            // are titles
+            let title = lexicon::is_title(w) && (!w.eq_ignore_ascii_case("vice") || next_is_title);
+            if title {
                 if lexicon::is_person_role(w) || role.is_none() {
                     role = Some(w.to_lowercase().trim_end_matches('.').to_string());
                 }
                 k += 1;
-            } else if lexicon::demonym(w).is_some() && k + 1 < run.end && !is_country_name(w) {
+            } else if lexicon::demonym(w).is_some() && next_is_title && !is_country_name(w) {
                 demonym = lexicon::demonym(w);
                 k += 1;
             } else {
@@ -183,9 +227,20 @@ impl<'a> Resolver<'a> {
             .map(|t| self.word(t).trim_end_matches('.').to_lowercase())
             .collect();
         let titled = k > run.start;
+        // Months and weekdays are dates, not entities; a capitalized run the entity tagger
+        // does not mark (when it ran) only joins entities named otherwise.
+        if name_tokens.clone().all(|t| is_date_word(self.word(t))) {
+            return;
+        }
+        let ner_class = name_tokens
+            .clone()
+            .find_map(|t| self.ner.get(t).copied().flatten());
+        // a lone capitalized word inside a quotation is too often a sentence start
+        let quoted_word = key.len() == 1 && self.in_quote(self.tokens[run.start].span);
+        let untagged = !self.ner.is_empty() && (ner_class.is_none() || quoted_word) && !titled;
         let entity = match self.find_entity(&key) {
             Some(e) => e,
-            None if join_only => return,
+            None if join_only || (untagged && !force) => return,
             None => {
                 let name = self.span_of(&name_tokens).slice(self.text).to_string();
                 self.new_entity(key.clone(), name)
@@ -200,6 +255,14 @@ impl<'a> Resolver<'a> {
                 b.name = full;
             }
             let b = &mut self.entities[entity];
+            match ner_class {
+                Some(EntityClass::Person) => b.person_evidence = true,
+                Some(EntityClass::Organization) if !b.person_evidence => b.org_evidence = true,
+                Some(EntityClass::Location) if !b.person_evidence && !b.org_evidence => {
+                    b.loc_evidence = true
+                }
+                _ => {}
+            }
             if titled || demonym.is_some() {
                 b.descriptors.push((demonym, role.clone()));
             }
@@ -453,7 +516,22 @@ impl<'a> Resolver<'a> {
             let Some(src) = attributions[ai].source_tokens.clone() else {
                 continue;
             };
-            let speaker = self.speaker_of(&src, previous);
+            let mut speaker = self.speaker_of(&src, previous);
+            if speaker.is_none() {
+                // a named source the entity tagger missed ("CNBC reports") is an entity
+                let proper: Vec<usize> = src
+                    .clone()
+                    .filter(|&t| self.class(t) == Class::Proper)
+                    .collect();
+                if let (Some(&first), Some(&last)) = (proper.first(), proper.last()) {
+                    if last + 1 == src.end && (first..=last).all(|t| self.class(t) == Class::Proper)
+                    {
+                        self.name_run_forced(first..last + 1, false, true);
+                        self.mentions.sort_by_key(|m| m.tokens.start);
+                        speaker = self.speaker_of(&src, previous);
+                    }
+                }
+            }
             if let Some(e) = speaker {
                 attributions[ai].speaker = Some(e);
                 previous = Some((e, src.start));
@@ -726,6 +804,44 @@ impl<'a> Resolver<'a> {
         }
         out
     }
+}
+
+fn is_date_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_ascii_lowercase();
+    matches!(
+        w.as_str(),
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+    )
 }
 
 fn is_leader_role(w: &str) -> bool {
