@@ -1427,34 +1427,10 @@ impl<'a> Ctx<'a> {
         e
     }
 
+    /// A time word, or a word that starts a time phrase ("this weekend", "on Tuesday").
     fn is_temporal(&self, t: usize) -> bool {
-        const W: &[&str] = &[
-            "this",
-            "last",
-            "next",
-            "on",
-            "weekend",
-            "week",
-            "month",
-            "year",
-            "morning",
-            "afternoon",
-            "evening",
-            "night",
-            "today",
-            "yesterday",
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-            "earlier",
-            "recently",
-        ];
-        let w = self.word(t);
-        W.iter().any(|x| w.eq_ignore_ascii_case(x))
+        const W: &[&str] = &["this", "last", "next", "on", "earlier", "recently"];
+        self.is_time_word(t) || W.iter().any(|x| self.word(t).eq_ignore_ascii_case(x))
     }
 
     /// The end (exclusive token index) of a sentence's content: before its final
