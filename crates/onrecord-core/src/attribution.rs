@@ -232,7 +232,10 @@ impl<'a> Ctx<'a> {
             if matches!(c, Class::Noun | Class::Proper | Class::Num) {
                 has_head = true;
                 end += 1;
-            } else if has_head && matches!(c, Class::Det | Class::PossPronoun) {
+            } else if has_head
+                && matches!(c, Class::Det | Class::PossPronoun)
+                && !self.is_word(end - 1, "of")
+            {
                 // a determiner after the head starts another phrase
                 break;
             } else if Self::is_np_class(c)
@@ -281,6 +284,13 @@ impl<'a> Ctx<'a> {
                 || time_prefix
             {
                 k -= 1;
+            } else if k > floor + 1
+                && self.is_word(k - 1, "in")
+                && self.word(k).len() == 4
+                && self.word(k).bytes().all(|b| b.is_ascii_digit())
+            {
+                // "who in 2010 said"
+                k -= 2;
             } else if self.word(k) == ")" {
                 let open = (floor..k).rev().take(12).find(|&t| self.word(t) == "(");
                 match open {
@@ -467,6 +477,41 @@ impl<'a> Ctx<'a> {
                 }))
         });
         for mut a in indirect {
+            // A quotation in the content that has a frame of its own inside the content
+            // ("..., and when pressed, the mother of three replied, "..."") belongs to that
+            // frame: the reported clause ends before the frame's clause.
+            let first = self
+                .top
+                .partition_point(|&qi| self.quotations[qi].content.start < a.content.start);
+            for k in first..n_top {
+                let q = &self.quotations[self.top[k]];
+                if q.content.start >= a.content.end {
+                    break;
+                }
+                let Some(f) = &frames[k] else { continue };
+                let own_cue = a.cue.is_some_and(|c| c == f.cue);
+                if own_cue || !a.content.contains(f.cue) {
+                    continue;
+                }
+                let frame_start = f.source.as_ref().map_or(self.token_at(f.cue.start), |r| {
+                    r.start.min(self.token_at(f.cue.start))
+                });
+                let content_first = self.token_at(a.content.start);
+                let cut = (content_first + 2..frame_start).rev().find(|&t| {
+                    matches!(self.class(t), Class::Comma | Class::Conj)
+                        && self.quote_of[t].is_none()
+                });
+                if let Some(cut) = cut {
+                    let mut end = cut;
+                    while end > content_first
+                        && matches!(self.class(end - 1), Class::Comma | Class::Conj)
+                    {
+                        end -= 1;
+                    }
+                    a.content = Span::new(a.content.start, self.tokens[end - 1].span.end);
+                }
+                break;
+            }
             let mut holds_quote = false;
             let first = self
                 .top
@@ -1521,7 +1566,11 @@ impl<'a> Ctx<'a> {
         if ["and", "but", "or"].iter().any(|w| self.is_word(start, w)) {
             start += 1;
         }
-        if comma <= start + 2 {
+        // what was said is a clause: "Ivanka Trump, the nominee's daughter, noted the rule"
+        // has none before its comma
+        let has_verb = (start..comma)
+            .any(|t| matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal));
+        if comma <= start + 2 || !has_verb {
             return None;
         }
         let content = Span::new(
