@@ -1112,7 +1112,7 @@ impl<'a> Ctx<'a> {
                 });
             }
             if self.word(last) == ":"
-                && c == last - 1
+                && c + 1 == last
                 && lexicon::is_nominal_cue(self.word(c))
                 && self.class(c) == Class::Noun
             {
@@ -1595,13 +1595,12 @@ impl<'a> Ctx<'a> {
             || (c > s.tokens.start && self.class(c - 1) != Class::Comma && c - s.tokens.start <= 1)
         {
             // According to X, CONTENT.
-            if src_end >= end {
+            // the content starts after the comma that closes the source
+            let first = src_end + 1;
+            if first >= end {
                 return None;
             }
-            Span::new(
-                self.tokens[src_end + 1.min(end - src_end)].span.start,
-                self.tokens[end - 1].span.end,
-            )
+            Span::new(self.tokens[first].span.start, self.tokens[end - 1].span.end)
         } else {
             // CONTENT, according to X.
             let stop = if self.class(c - 1) == Class::Comma {
@@ -1633,7 +1632,9 @@ fn is_caps_label(word: &str) -> bool {
 /// Shrink a content span so that it starts and ends with a word, a number or a quotation
 /// mark (never with a comma or a dash).
 fn trim_punct(text: &str, span: Span) -> Span {
-    let s = &text[span.start..span.end];
+    let Some(s) = text.get(span.start..span.end) else {
+        return Span::new(span.start, span.start);
+    };
     let keep = |c: char| {
         c.is_alphanumeric()
             || crate::tag::is_quote_char(c)
@@ -1651,4 +1652,209 @@ fn trim_punct(text: &str, span: Span) -> Span {
         return Span::new(span.start, span.start);
     }
     Span::new(span.start + lead, span.start + trail)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Analysis, AttributionKind};
+    use crate::document::Document;
+
+    /// (kind, content, cue, source) of every attribution in `text`.
+    fn attributions(text: &str) -> Vec<(AttributionKind, String, String, String)> {
+        let a = Analysis::run(&Document::from_text("t", text));
+        let slice = |s: Option<crate::Span>| s.map_or(String::new(), |s| s.slice(text).to_string());
+        a.attributions
+            .iter()
+            .map(|x| {
+                (
+                    x.kind,
+                    x.content.slice(text).to_string(),
+                    slice(x.cue),
+                    slice(x.source),
+                )
+            })
+            .collect()
+    }
+
+    fn has(text: &str, kind: AttributionKind, content: &str, cue: &str, source: &str) {
+        let found = attributions(text);
+        assert!(
+            found
+                .iter()
+                .any(|(k, c, q, s)| *k == kind && c == content && q == cue && s == source),
+            "{text}\nwanted {kind:?} {content:?} / {cue:?} / {source:?}\ngot {found:#?}"
+        );
+    }
+
+    use AttributionKind::*;
+
+    #[test]
+    fn quote_then_pronoun_frame() {
+        has(
+            "\"We will rebuild the bridge,\" she said.",
+            Direct,
+            "We will rebuild the bridge,",
+            "said",
+            "she",
+        );
+    }
+
+    #[test]
+    fn quote_then_inverted_frame_with_apposition() {
+        has(
+            "\"The budget is gone,\" said Maria Lopez, the city treasurer.",
+            Direct,
+            "The budget is gone,",
+            "said",
+            "Maria Lopez",
+        );
+    }
+
+    #[test]
+    fn quote_then_subject_with_relative_clause() {
+        has(
+            "\"It was a hard year,\" Lopez, who took office in 2019, told reporters.",
+            Direct,
+            "It was a hard year,",
+            "told",
+            "Lopez",
+        );
+    }
+
+    #[test]
+    fn frame_before_with_colon() {
+        has(
+            "The mayor said: \"Open the bridge now.\"",
+            Direct,
+            "Open the bridge now.",
+            "said",
+            "The mayor",
+        );
+    }
+
+    #[test]
+    fn participle_frame_takes_the_main_subject() {
+        has(
+            "The governor gave a short answer, telling the council, \"We have no money.\"",
+            Direct,
+            "We have no money.",
+            "telling",
+            "The governor",
+        );
+    }
+
+    #[test]
+    fn a_quote_broken_by_a_frame_gives_two_quotes() {
+        let text = "\"We tried,\" he said. \"We failed.\"";
+        has(text, Direct, "We tried,", "said", "he");
+        has(text, Direct, "We failed.", "said", "he");
+    }
+
+    #[test]
+    fn a_quote_paragraph_continues_the_previous_speaker() {
+        let text = "\"The roads are closed,\" the sheriff said.\n\n\"Stay home tonight.\"";
+        has(text, Direct, "Stay home tonight.", "said", "the sheriff");
+    }
+
+    #[test]
+    fn mixed_quote_gives_the_reported_clause() {
+        has(
+            "The senator said the plan \"has to\" pass before winter.",
+            Mixed,
+            "the plan \"has to\" pass before winter",
+            "said",
+            "The senator",
+        );
+    }
+
+    #[test]
+    fn indirect_speech_with_and_without_that() {
+        has(
+            "Smith said that the talks had failed.",
+            Indirect,
+            "the talks had failed",
+            "said",
+            "Smith",
+        );
+        has(
+            "The minister insists the deal is dead.",
+            Indirect,
+            "the deal is dead",
+            "insists",
+            "The minister",
+        );
+    }
+
+    #[test]
+    fn postposed_claims_of_outlets_and_institutions() {
+        has(
+            "Prices rose sharply in March, the central bank says.",
+            Indirect,
+            "Prices rose sharply in March",
+            "says",
+            "the central bank",
+        );
+    }
+
+    #[test]
+    fn according_to_before_and_after() {
+        has(
+            "According to the police, the driver fled the scene.",
+            Indirect,
+            "the driver fled the scene",
+            "According to",
+            "the police",
+        );
+        has(
+            "The driver fled the scene, according to the police.",
+            Indirect,
+            "The driver fled the scene",
+            "according to",
+            "the police",
+        );
+    }
+
+    #[test]
+    fn infinitive_content_of_promises() {
+        has(
+            "Lopez vowed not to resign.",
+            Indirect,
+            "not to resign",
+            "vowed",
+            "Lopez",
+        );
+    }
+
+    #[test]
+    fn the_addressee_is_not_the_source() {
+        has(
+            "He told the committee that the records were lost.",
+            Indirect,
+            "the records were lost",
+            "told",
+            "He",
+        );
+    }
+
+    #[test]
+    fn titles_of_works_are_not_quotes() {
+        let found = attributions("She appeared on the show \"Morning Report\" and said nothing.");
+        assert!(found.iter().all(|(k, _, _, _)| *k != Direct), "{found:?}");
+    }
+
+    #[test]
+    fn scare_quotes_without_a_frame_are_left_out() {
+        assert!(attributions("The so-called \"reform\" passed on Tuesday.").is_empty());
+    }
+
+    #[test]
+    fn transcript_lines_belong_to_their_label() {
+        has(
+            "SMITH: We will win this race.",
+            Direct,
+            "We will win this race.",
+            ":",
+            "SMITH",
+        );
+    }
 }

@@ -198,6 +198,9 @@ impl<'a> Resolver<'a> {
         // a possessive country before the run: "Ukraine's President Zelenskyy"
         if run.start >= 2 && self.class(run.start - 1) == Class::Possessive {
             demonym = lexicon::demonym(self.word(run.start - 2));
+        } else if run.start >= 1 && lexicon::is_title(self.word(run.start)) {
+            // "German Chancellor Karl Weber" with the demonym tagged as an adjective
+            demonym = lexicon::demonym(self.word(run.start - 1));
         }
         // an adjective demonym before: "Russian President Vladimir Putin" is all proper
         while k < run.end {
@@ -231,6 +234,13 @@ impl<'a> Resolver<'a> {
         // does not mark (when it ran) only joins entities named otherwise.
         if name_tokens.clone().all(|t| is_date_word(self.word(t))) {
             return;
+        }
+        // a lone nationality adjective ("the German chancellor") names no one
+        if name_tokens.len() == 1 {
+            let w = self.word(name_tokens.start);
+            if lexicon::demonym(w).is_some_and(|d| d.eq_ignore_ascii_case(w)) {
+                return;
+            }
         }
         let ner_class = name_tokens
             .clone()
@@ -1066,4 +1076,89 @@ fn is_place(w: &str) -> bool {
             | "denver"
             | "seattle"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::Analysis;
+    use crate::document::Document;
+
+    /// The speaker name of the attribution whose content starts with `content`.
+    fn speaker_of(text: &str, content: &str) -> Option<String> {
+        let a = Analysis::run(&Document::from_text("t", text));
+        let at = a
+            .attributions
+            .iter()
+            .find(|x| x.content.slice(text).starts_with(content))?;
+        at.speaker.map(|e| a.entities[e].name.clone())
+    }
+
+    fn entity_names(text: &str) -> Vec<String> {
+        Analysis::run(&Document::from_text("t", text))
+            .entities
+            .iter()
+            .map(|e| e.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn surnames_join_the_full_name() {
+        let text = "Governor Maria Lopez spoke on Monday. \"We are ready,\" Lopez said.";
+        assert_eq!(
+            speaker_of(text, "We are ready").as_deref(),
+            Some("Maria Lopez")
+        );
+    }
+
+    #[test]
+    fn pronouns_take_the_previous_speaker() {
+        let text = "\"The water is safe,\" said Tom Baker, the city engineer. \"We tested it twice,\" he said.";
+        assert_eq!(
+            speaker_of(text, "We tested it").as_deref(),
+            Some("Tom Baker")
+        );
+    }
+
+    #[test]
+    fn country_descriptions_pick_the_right_leader() {
+        let text = "French President Anne Moreau met German Chancellor Karl Weber in Paris. \
+                    \"We agree on trade,\" the German chancellor said.";
+        assert_eq!(
+            speaker_of(text, "We agree on trade").as_deref(),
+            Some("Karl Weber")
+        );
+    }
+
+    #[test]
+    fn a_person_description_refers_to_the_person_in_focus() {
+        let text = "Anna Kowalski won the race. The mother of two told reporters, \"It was a long night.\"";
+        assert_eq!(
+            speaker_of(text, "It was a long night").as_deref(),
+            Some("Anna Kowalski")
+        );
+    }
+
+    #[test]
+    fn unknown_is_better_than_wrong() {
+        // nobody is named before the pronoun: no speaker
+        assert_eq!(speaker_of("\"It is over,\" he said.", "It is over"), None);
+    }
+
+    #[test]
+    fn acronyms_join_the_organization() {
+        let text = "The United Nations met on Friday. \"Aid is late,\" the UN said.";
+        assert_eq!(
+            speaker_of(text, "Aid is late").as_deref(),
+            Some("United Nations")
+        );
+    }
+
+    #[test]
+    fn dates_are_not_entities() {
+        let names = entity_names("On Monday, March 4, Maria Lopez said the bridge would open.");
+        assert!(
+            names.iter().all(|n| n != "Monday" && n != "March"),
+            "{names:?}"
+        );
+    }
 }

@@ -157,12 +157,41 @@ pub fn is_title_case(text: &str, tokens: &[Token]) -> bool {
     for t in tokens {
         let w = t.span.slice(text);
         let Some(c) = w.chars().next() else { continue };
-        if c.is_alphabetic() && w.len() > 3 {
+        // headlines leave short function words in lower case; everything else counts
+        let minor = matches!(
+            w,
+            "a" | "an"
+                | "the"
+                | "and"
+                | "but"
+                | "or"
+                | "nor"
+                | "for"
+                | "of"
+                | "in"
+                | "on"
+                | "at"
+                | "to"
+                | "by"
+                | "as"
+                | "vs"
+                | "via"
+                | "per"
+                | "with"
+                | "from"
+                | "into"
+                | "if"
+                | "up"
+                | "off"
+                | "over"
+        );
+        if c.is_alphabetic() && w.len() > 1 && !minor && !w.starts_with('\'') {
             words += 1;
             caps += c.is_uppercase() as usize;
         }
     }
-    words >= 4 && caps * 10 >= words * 8
+    // every word but the minor ones is capitalized
+    words >= 4 && caps == words
 }
 
 fn classify(word: &str, prev: Option<Class>, capital_uninformative: bool) -> Class {

@@ -96,7 +96,15 @@ fn newsy() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig {
+        // more with ONRECORD_PROPTEST_CASES=20000 for a long search
+        cases: std::env::var("ONRECORD_PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(400),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn spans_slice_the_text_for_newsy_inputs(text in newsy()) {
