@@ -55,6 +55,8 @@ struct Ctx<'a> {
     marks: Vec<(Option<usize>, Option<usize>)>,
     /// Whether each sentence is a headline in title case.
     title_case: Vec<bool>,
+    /// The reporting verb each token is a form of, looked up once.
+    verbs: Vec<Option<(CueVerb, Form)>>,
 }
 
 /// Find every attribution in the document.
@@ -98,12 +100,24 @@ impl<'a> Ctx<'a> {
             }
             marks.push((open, close));
         }
-        let title_case = input
+        let title_case: Vec<bool> = input
             .sentences
             .iter()
             .map(|s| crate::tag::is_title_case(input.text, &tokens[s.tokens.clone()]))
             .collect();
+        let verbs = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let headline = title_case[sentence_of[i] as usize];
+                let verb_like = matches!(t.class, Class::Verb | Class::Participle);
+                (verb_like || headline)
+                    .then(|| lexicon::cue_verb(t.span.slice(input.text)))
+                    .flatten()
+            })
+            .collect();
         Ctx {
+            verbs,
             title_case,
             text: input.text,
             tokens,
@@ -137,6 +151,7 @@ impl<'a> Ctx<'a> {
         if i >= self.tokens.len() || self.quote_of[i].is_some() {
             return None;
         }
+        let verb = self.verbs[i]?;
         match self.class(i) {
             // "a message posted Friday": a past participle without an auxiliary is no report
             Class::Verb
@@ -145,9 +160,9 @@ impl<'a> Ctx<'a> {
             {
                 None
             }
-            Class::Verb | Class::Participle => lexicon::cue_verb(self.word(i)),
-            Class::Proper | Class::Noun if self.in_title_case(i) => {
-                lexicon::cue_verb(self.word(i)).filter(|(_, f)| *f != Form::Base)
+            Class::Verb | Class::Participle => Some(verb),
+            Class::Proper | Class::Noun if self.in_title_case(i) && verb.1 != Form::Base => {
+                Some(verb)
             }
             _ => None,
         }

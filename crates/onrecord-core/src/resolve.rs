@@ -19,7 +19,7 @@ use crate::lexicon::{self, PronounKind};
 use crate::quotes::Quotation;
 use crate::span::Span;
 use crate::tag::is_title_case;
-use crate::tagger::{entity_spans, EntityClass, NerTagger};
+use crate::tagger::{entity_spans, EntityClass, NerTagger, Pos};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -71,8 +71,16 @@ struct Resolver<'a> {
     /// Multi-word names by their initials, for acronyms ("UN").
     by_initials: HashMap<String, Vec<usize>>,
     mentions: Vec<Mention>,
-    /// The entity tagger's class of each token (empty without the learned models).
-    ner: Vec<Option<EntityClass>>,
+    ner: Ner,
+}
+
+/// The entity tagger's classes, filled sentence by sentence as new names appear.
+#[derive(Default)]
+struct Ner {
+    tagger: Option<&'static NerTagger>,
+    available: bool,
+    class: Vec<Option<EntityClass>>,
+    done: Vec<bool>,
 }
 
 /// Cluster mentions into entities and set the speaker of every attribution.
@@ -92,7 +100,7 @@ pub fn resolve(input: &Input, attributions: &mut [Attribution]) -> Vec<Entity> {
         by_first: HashMap::new(),
         by_initials: HashMap::new(),
         mentions: Vec::new(),
-        ner: Vec::new(),
+        ner: Ner::default(),
     };
     r.names();
     r.descriptions();
@@ -124,7 +132,12 @@ impl<'a> Resolver<'a> {
     /// Name mentions: body sentences first, then headlines (which only join).
     fn names(&mut self) {
         let mut headline = Vec::new();
-        self.ner = self.named_entities();
+        self.ner = Ner {
+            tagger: NerTagger::try_builtin().ok(),
+            available: NerTagger::try_builtin().is_ok(),
+            class: vec![None; self.tokens.len()],
+            done: vec![false; self.sentences.len()],
+        };
         for (si, s) in self.sentences.iter().enumerate() {
             if is_title_case(self.text, &self.tokens[s.tokens.clone()]) {
                 headline.push(si);
@@ -139,35 +152,29 @@ impl<'a> Resolver<'a> {
         self.mentions.sort_by_key(|m| m.tokens.start);
     }
 
-    /// The named-entity tagger's class for every token, over the sentences that hold a
-    /// proper noun (empty when the learned models are not available).
-    fn named_entities(&self) -> Vec<Option<EntityClass>> {
-        let Ok(tagger) = NerTagger::try_builtin() else {
-            return Vec::new();
-        };
-        let mut out = vec![None; self.tokens.len()];
-        let mut words = Vec::new();
-        let mut pos = Vec::new();
-        let mut tags = Vec::new();
-        for s in self.sentences {
+    /// The entity tagger's class for a run of tokens, tagging its sentence on first use.
+    fn ner_class(&mut self, run: Range<usize>) -> Option<EntityClass> {
+        let tagger = self.ner.tagger?;
+        let si = self
+            .sentences
+            .partition_point(|s| s.tokens.end <= run.start);
+        let s = self.sentences.get(si)?;
+        if !self.ner.done[si] {
+            self.ner.done[si] = true;
             let toks = &self.tokens[s.tokens.clone()];
-            if !toks.iter().any(|t| t.class == Class::Proper)
-                || toks.iter().any(|t| t.pos.is_none())
-            {
-                continue;
-            }
-            words.clear();
-            pos.clear();
-            words.extend(toks.iter().map(|t| t.span.slice(self.text)));
-            pos.extend(toks.iter().filter_map(|t| t.pos));
-            tagger.tag(&words, &pos, &mut tags);
-            for (range, class) in entity_spans(&tags) {
-                for t in range {
-                    out[s.tokens.start + t] = Some(class);
+            if toks.iter().all(|t| t.pos.is_some()) {
+                let words: Vec<&str> = toks.iter().map(|t| t.span.slice(self.text)).collect();
+                let pos: Vec<Pos> = toks.iter().filter_map(|t| t.pos).collect();
+                let mut tags = Vec::new();
+                tagger.tag(&words, &pos, &mut tags);
+                for (range, class) in entity_spans(&tags) {
+                    for t in range {
+                        self.ner.class[s.tokens.start + t] = Some(class);
+                    }
                 }
             }
         }
-        out
+        run.into_iter().find_map(|t| self.ner.class[t])
     }
 
     fn names_in(&mut self, range: Range<usize>, join_only: bool) {
@@ -242,13 +249,18 @@ impl<'a> Resolver<'a> {
                 return;
             }
         }
-        let ner_class = name_tokens
-            .clone()
-            .find_map(|t| self.ner.get(t).copied().flatten());
+        // The entity tagger runs only where a name is new: names that join an entity
+        // already have its type.
+        let existing = self.find_entity(&key);
+        let ner_class = if existing.is_none() && !join_only {
+            self.ner_class(name_tokens.clone())
+        } else {
+            None
+        };
         // a lone capitalized word inside a quotation is too often a sentence start
         let quoted_word = key.len() == 1 && self.in_quote(self.tokens[run.start].span);
-        let untagged = !self.ner.is_empty() && (ner_class.is_none() || quoted_word) && !titled;
-        let entity = match self.find_entity(&key) {
+        let untagged = self.ner.available && (ner_class.is_none() || quoted_word) && !titled;
+        let entity = match existing {
             Some(e) => e,
             None if join_only || (untagged && !force) => return,
             None => {
