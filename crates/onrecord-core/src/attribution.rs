@@ -19,6 +19,7 @@ use crate::lexicon::{self, CueVerb, Form};
 use crate::quotes::Quotation;
 use crate::span::Span;
 use crate::tagger::Pos;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -57,6 +58,9 @@ struct Ctx<'a> {
     title_case: Vec<bool>,
     /// The reporting verb each token is a form of, looked up once.
     verbs: Vec<Option<(CueVerb, Form)>>,
+    /// Attributions a cue gives besides its main one (the first piece of "X, he said,
+    /// Y").
+    extra: RefCell<Vec<Attribution>>,
 }
 
 /// Find every attribution in the document.
@@ -117,6 +121,7 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         Ctx {
+            extra: RefCell::new(Vec::new()),
             verbs,
             title_case,
             text: input.text,
@@ -470,6 +475,7 @@ impl<'a> Ctx<'a> {
                     }
                     indirect.push(a);
                 }
+                indirect.append(&mut self.extra.borrow_mut());
                 i += 1;
             }
         }
@@ -1339,6 +1345,24 @@ impl<'a> Ctx<'a> {
                     0.6,
                 );
             }
+            // "which he said were accompanied by ...": the relative clause goes on after
+            // the cue with its verb
+            let relative = source
+                .as_ref()
+                .is_some_and(|r| r.start > 0 && matches!(self.class(r.start - 1), Class::Wh));
+            if relative && matches!(self.class(k), Class::Verb | Class::Aux | Class::Modal) {
+                let content = Span::new(self.tokens[k].span.start, self.tokens[end - 1].span.end);
+                return self.make(content, cue, source, 0.7);
+            }
+            // "said after the convention he would ...": step over one prepositional phrase
+            if verb.speech && self.class(k) == Class::Prep {
+                if let Some(np) = self.np_right(k + 1, end) {
+                    if np.end < end && matches!(self.class(np.end), Class::Pronoun | Class::Proper)
+                    {
+                        k = np.end;
+                    }
+                }
+            }
             let starts_clause = matches!(
                 self.class(k),
                 Class::Pronoun
@@ -1420,6 +1444,8 @@ impl<'a> Ctx<'a> {
     fn appositive_ends_sentence(&self, t: usize, end: usize) -> bool {
         t < end
             && matches!(self.class(t), Class::Det | Class::PossPronoun | Class::Num)
+            // "..., the baseball player X and the justice Y" is a list, not an apposition
+            && !(t..end).any(|u| self.is_word(u, "and"))
             && !(t..end).any(|u| {
                 matches!(self.class(u), Class::Verb | Class::Aux | Class::Modal)
                     && !self.after_relative(u, t)
@@ -1574,6 +1600,28 @@ impl<'a> Ctx<'a> {
                 self.tokens[after + 1].span.start,
                 self.tokens[end - 1].span.end,
             );
+            // what stands before the frame was said too: "The test, North Korea said,
+            // was its biggest" is one statement in two pieces
+            let mut lead = s.tokens.start;
+            if ["and", "but", "or", "so"]
+                .iter()
+                .any(|w| self.is_word(lead, w))
+            {
+                lead += 1;
+            }
+            let before_frame = source.as_ref().map_or(c, |src| src.start.min(c));
+            if before_frame > lead + 1
+                && self.class(before_frame - 1) == Class::Comma
+                && (lead..before_frame - 1).all(|t| self.quote_of[t].is_none())
+            {
+                let first = Span::new(
+                    self.tokens[lead].span.start,
+                    self.tokens[before_frame - 2].span.end,
+                );
+                if let Some(a) = self.make(first, self.tokens[c].span, source.clone(), 0.75) {
+                    self.extra.borrow_mut().push(a);
+                }
+            }
             return self.make(content, self.tokens[c].span, source, 0.8);
         }
         // the content runs from the sentence start (after a leading conjunction)
