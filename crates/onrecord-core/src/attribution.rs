@@ -1324,6 +1324,23 @@ impl<'a> Ctx<'a> {
                 let content = Span::new(self.tokens[k].span.start, self.tokens[stop - 1].span.end);
                 return self.make(content, cue, source, 0.6);
             }
+            // "called for an inquiry", "called on Congress to act"
+            if verb.lemma == "call"
+                && (self.is_word(k, "for") || self.is_word(k, "on"))
+                && k + 1 < end
+            {
+                let stop = (k + 1..end)
+                    .find(|&t| self.class(t) == Class::Comma && self.quote_of[t].is_none())
+                    .unwrap_or(end);
+                if stop > k + 1 {
+                    let content = Span::new(
+                        self.tokens[k + 1].span.start,
+                        self.tokens[stop - 1].span.end,
+                    );
+                    let cue = Span::new(cue.start, self.tokens[k].span.end);
+                    return self.make(content, cue, source, 0.7);
+                }
+            }
             if verb.naming {
                 // the object and what it is called, up to the end of the clause, when it
                 // quotes the name given
@@ -1378,7 +1395,10 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             // the clause needs a verb of its own
-            if !(k..end).any(|t| matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)) {
+            if !(k..end).any(|t| {
+                matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)
+                    || (matches!(verb.lemma, "show" | "find") && self.class(t) == Class::Participle)
+            }) {
                 return None;
             }
             (k, if verb.belief { 0.6 } else { 0.75 })
@@ -1536,7 +1556,7 @@ impl<'a> Ctx<'a> {
                         || self.is_word(t + 1, "which")
                         || self.appositive_ends_sentence(t + 1, s.tokens.end)
                         || (self.class(t + 1) == Class::Participle
-                            && lexicon::cue_verb(self.word(t + 1)).is_some())
+                            && !self.is_word(t + 1, "including"))
                         || self.postposed_frame_follows(t + 1, s.tokens.end))
         }) {
             end = c;
