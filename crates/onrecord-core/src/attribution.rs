@@ -177,6 +177,10 @@ impl<'a> Ctx<'a> {
         self.title_case[self.sentence_of[i] as usize]
     }
 
+    fn is_word_in(&self, range: Range<usize>, w: &str) -> bool {
+        range.into_iter().any(|t| self.is_word(t, w))
+    }
+
     fn is_according_to(&self, i: usize) -> bool {
         self.is_word(i, "according") && self.is_word(i + 1, "to") && self.quote_of[i].is_none()
     }
@@ -210,7 +214,9 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let of_phrase = c == Class::Prep
-                && self.is_word(start - 1, "of")
+                && (self.is_word(start - 1, "of")
+                    || self.is_word(start - 1, "to")
+                    || self.is_word(start - 1, "for"))
                 && start >= s_start + 2
                 && matches!(self.class(start - 2), Class::Noun | Class::Proper);
             if Self::is_np_class(c) || of_phrase || self.is_participle_modifier(start - 1, s_start)
@@ -1348,7 +1354,22 @@ impl<'a> Ctx<'a> {
                     .find(|&t| self.class(t) == Class::Comma && self.quote_of[t].is_none())
                     .unwrap_or(end);
                 let quoted = (k..stop).any(|t| self.quote_of[t].is_some());
-                if !quoted || stop <= k {
+                // "called her vote a mistake", "described the plan as reckless": an object
+                // and what it is called, quoted or not
+                let particle = ["for", "on", "to", "back", "off", "up", "in", "out"]
+                    .iter()
+                    .any(|w| self.is_word(k, w));
+                let named = stop >= k + 3
+                    && !particle
+                    && (self.is_word_in(k..stop, "as")
+                        || (k + 1..stop).any(|t| {
+                            matches!(self.class(t), Class::Det | Class::Adj)
+                                && matches!(
+                                    self.class(t - 1),
+                                    Class::Noun | Class::Proper | Class::Pronoun
+                                )
+                        }));
+                if !(quoted || named) || stop <= k {
                     return None;
                 }
                 let content = Span::new(self.tokens[k].span.start, self.tokens[stop - 1].span.end);
@@ -1503,7 +1524,12 @@ impl<'a> Ctx<'a> {
         ) && !self
             .cue_at(first)
             .is_some_and(|(_, f)| f != Form::Gerund && c == first);
-        intro && c > first && (first..c).all(|t| self.class(t) != Class::Comma)
+        // "Writing in the Times, Smith noted ...": the participle's own clause ends at
+        // the comma too
+        let opening_participle = c == first && self.class(c) == Class::Participle;
+        intro
+            && (c > first || opening_participle)
+            && (first..c).all(|t| self.class(t) != Class::Comma)
     }
 
     /// `NP CUE` or `CUE NP` closing the sentence from token `t`: ", CNBC reports."

@@ -46,7 +46,7 @@ const SPEECH: &[&str] = &[
     "add",
     "write",
     "report",
-    "note",
+    "note:o",
     "announce",
     "explain",
     "declare",
