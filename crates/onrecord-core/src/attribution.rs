@@ -1526,7 +1526,8 @@ impl<'a> Ctx<'a> {
             .is_some_and(|(_, f)| f != Form::Gerund && c == first);
         // "Writing in the Times, Smith noted ...": the participle's own clause ends at
         // the comma too
-        let opening_participle = c == first && self.class(c) == Class::Participle;
+        let opening_participle =
+            c == first && self.class(c) == Class::Participle && !self.is_according_to(c);
         intro
             && (c > first || opening_participle)
             && (first..c).all(|t| self.class(t) != Class::Comma)
