@@ -19,13 +19,15 @@
 //! conversion (`Extraction::from_analysis`), and the whole `extract`.
 //!
 //! TODO(lead): keep this list in step with `Analysis::run`: a stage added there (or a
-//! signature changed) needs its line in `stages()` below. Stages whose functions were
-//! still being written when this file was made: tagging with the trained models
-//! (`tagger`), cue detection if it leaves `attribution`, and date normalization
-//! (`dates::find` was a stub returning nothing, so its figure meant nothing yet).
+//! signature changed) needs its line in `stages()` below. Still moving when this file was
+//! written: tagging with the trained models (`tagger`, inside `tag::tag`), cue detection
+//! (inside `attribution::attribute`; bench it apart if it becomes a stage of its own),
+//! and date normalization (`dates::find`). Loading the models is start-up, paid once per
+//! process: it happens in `Prepared::new`, outside the timings (`bench/speed.sh --stress`
+//! reports it).
 //!
-//! Numbers for docs/PERFORMANCE.md: `cargo bench -p onrecord-core --bench stages` on a quiet
-//! machine, then copy the `thrpt:` middle values.
+//! Numbers for docs/PERFORMANCE.md: `bench/speed.sh --stages --markdown` on a quiet machine
+//! (runs these benches and prints the medians in MB/s, 10^6 bytes, with each stage's share).
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use onrecord_core::analysis::{self, Analysis, Attribution, Sentence, Token};

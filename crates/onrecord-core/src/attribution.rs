@@ -462,11 +462,15 @@ impl<'a> Ctx<'a> {
         let mut out = self.transcript_lines();
         // quotations inside a transcript line belong to it
         for a in &out {
-            for k in 0..n_top {
-                if a.content.overlaps(self.quotations[self.top[k]].content) {
-                    quote_taken[k] = true;
-                    frames[k] = None;
+            let first = self
+                .top
+                .partition_point(|&qi| self.quotations[qi].content.end <= a.content.start);
+            for k in first..n_top {
+                if self.quotations[self.top[k]].content.start >= a.content.end {
+                    break;
                 }
+                quote_taken[k] = true;
+                frames[k] = None;
             }
         }
 

@@ -53,6 +53,10 @@ struct Mention {
     in_quote: bool,
 }
 
+/// How many mentions back (or ahead) a description or pronoun looks for its referent;
+/// it bounds the work per mention, whatever the length of the article.
+const MENTIONS_IN_REACH: usize = 300;
+
 pub struct Input<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
@@ -72,6 +76,8 @@ struct Resolver<'a> {
     by_initials: HashMap<String, Vec<usize>>,
     mentions: Vec<Mention>,
     ner: Ner,
+    /// Tokens inside an attribution's source mention.
+    in_source: Vec<bool>,
 }
 
 /// The entity tagger's classes, filled sentence by sentence as new names appear.
@@ -101,7 +107,19 @@ pub fn resolve(input: &Input, attributions: &mut [Attribution]) -> Vec<Entity> {
         by_initials: HashMap::new(),
         mentions: Vec::new(),
         ner: Ner::default(),
+        in_source: vec![false; input.tokens.len()],
     };
+    // Names that are sources are entities even when the entity tagger missed them
+    // ("CNBC reports").
+    for a in attributions.iter() {
+        if let Some(src) = &a.source_tokens {
+            for t in src.clone() {
+                if let Some(flag) = r.in_source.get_mut(t) {
+                    *flag = true;
+                }
+            }
+        }
+    }
     r.names();
     r.descriptions();
     r.speakers(attributions);
@@ -195,10 +213,7 @@ impl<'a> Resolver<'a> {
     /// One run of proper nouns: strip titles and demonyms into descriptors, then join or
     /// start an entity.
     fn name_run(&mut self, run: Range<usize>, join_only: bool) {
-        self.name_run_forced(run, join_only, false)
-    }
-
-    fn name_run_forced(&mut self, run: Range<usize>, join_only: bool, force: bool) {
+        let force = run.clone().any(|t| self.in_source[t]);
         let mut k = run.start;
         let mut role: Option<String> = None;
         let mut demonym = None;
@@ -508,6 +523,7 @@ impl<'a> Resolver<'a> {
         if let Some(m) = self.mentions[..before]
             .iter()
             .rev()
+            .take(MENTIONS_IN_REACH)
             .find(|m| fits(m.entity))
         {
             return Some(m.entity);
@@ -517,6 +533,7 @@ impl<'a> Resolver<'a> {
         let para = self.sentence_of(at)?.paragraph;
         self.mentions[before..]
             .iter()
+            .take(MENTIONS_IN_REACH)
             .take_while(|m| {
                 self.sentence_of(m.tokens.start)
                     .is_some_and(|s| s.paragraph <= para + 2)
@@ -538,22 +555,7 @@ impl<'a> Resolver<'a> {
             let Some(src) = attributions[ai].source_tokens.clone() else {
                 continue;
             };
-            let mut speaker = self.speaker_of(&src, previous);
-            if speaker.is_none() {
-                // a named source the entity tagger missed ("CNBC reports") is an entity
-                let proper: Vec<usize> = src
-                    .clone()
-                    .filter(|&t| self.class(t) == Class::Proper)
-                    .collect();
-                if let (Some(&first), Some(&last)) = (proper.first(), proper.last()) {
-                    if last + 1 == src.end && (first..=last).all(|t| self.class(t) == Class::Proper)
-                    {
-                        self.name_run_forced(first..last + 1, false, true);
-                        self.mentions.sort_by_key(|m| m.tokens.start);
-                        speaker = self.speaker_of(&src, previous);
-                    }
-                }
-            }
+            let speaker = self.speaker_of(&src, previous);
             if let Some(e) = speaker {
                 attributions[ai].speaker = Some(e);
                 previous = Some((e, src.start));
@@ -684,7 +686,7 @@ impl<'a> Resolver<'a> {
                 // unless another compatible person was named since, outside quotes
                 let lo = self.mentions.partition_point(|m| m.tokens.start <= pos);
                 let hi = self.mentions.partition_point(|m| m.tokens.start < at);
-                let since = self.mentions[lo..hi.max(lo)]
+                let since = self.mentions[lo.max(hi.saturating_sub(MENTIONS_IN_REACH))..hi.max(lo)]
                     .iter()
                     .filter(|m| !m.in_quote)
                     .filter(|m| m.entity != e && compatible(m.entity))
