@@ -514,12 +514,11 @@ impl<'a> Ctx<'a> {
             let first = self
                 .top
                 .partition_point(|&qi| self.quotations[qi].content.start < a.content.start);
-            for k in first..n_top {
-                let q = &self.quotations[self.top[k]];
-                if q.content.start >= a.content.end {
+            for (&qi, frame) in self.top[first..].iter().zip(&frames[first..]) {
+                if self.quotations[qi].content.start >= a.content.end {
                     break;
                 }
-                let Some(f) = &frames[k] else { continue };
+                let Some(f) = frame else { continue };
                 let own_cue = a.cue.is_some_and(|c| c == f.cue);
                 if own_cue || !a.content.contains(f.cue) {
                     continue;
