@@ -68,7 +68,7 @@ fn perturb(gold: &[PredictionDoc]) -> Vec<PredictionDoc> {
                 continue;
             }
             let mut q = q.clone();
-            if k % 4 == 0 {
+            if k.is_multiple_of(4) {
                 if let Some(first) = q.content.first_mut() {
                     first.0 += 2;
                 }
@@ -99,7 +99,7 @@ fn perturb(gold: &[PredictionDoc]) -> Vec<PredictionDoc> {
                 }
                 continue;
             }
-            if k % 17 == 0 {
+            if k.is_multiple_of(17) {
                 q.content.reverse();
                 q.content.push((5, 5));
             }

@@ -190,10 +190,22 @@ fn print_breakdown(split: &Split, preds: &[PredictionDoc], unit: Unit, n_gold: u
     let pct = |n: usize| 100.0 * n as f64 / n_gold.max(1) as f64;
     println!("\n== error breakdown (unit {unit}, all attributions) ==");
     println!("gold items                          {n_gold:6}");
-    println!("  found (content c50, right source) {correct:6}  {:5.1}%", pct(correct));
-    println!("  missed (nothing overlaps)         {missed:6}  {:5.1}%", pct(missed));
-    println!("  content boundary (overlap < 50%)  {boundary:6}  {:5.1}%", pct(boundary));
-    println!("  wrong source                      {source:6}  {:5.1}%", pct(source));
+    println!(
+        "  found (content c50, right source) {correct:6}  {:5.1}%",
+        pct(correct)
+    );
+    println!(
+        "  missed (nothing overlaps)         {missed:6}  {:5.1}%",
+        pct(missed)
+    );
+    println!(
+        "  content boundary (overlap < 50%)  {boundary:6}  {:5.1}%",
+        pct(boundary)
+    );
+    println!(
+        "  wrong source                      {source:6}  {:5.1}%",
+        pct(source)
+    );
     println!("false positives (no c50 match)      {false_positives:6}");
 }
 

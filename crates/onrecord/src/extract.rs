@@ -1,52 +1,70 @@
 //! `onrecord extract`: inputs in, one `onrecord/1` result per document out.
 //!
-//! Inputs are turned into a lazy sequence of units (a small file to read and decode, a
-//! document from a stream, a message), taken in batches, processed in parallel with rayon
-//! and printed in input order, so memory stays bounded however large the input.
+//! Three stages run at once, so reading and decompressing overlap with extraction:
+//!
+//! * a producer thread turns the inputs into units (`onrecord_input::units`: small files,
+//!   HTML pages, decoded records), reading archives and compressed files record by record;
+//! * the rayon pool decodes each unit (reads the file, extracts the page's main text) and
+//!   runs the pipeline over its documents;
+//! * this thread prints results, in input order unless `--unordered`.
+//!
+//! A window bounds the work in flight (units and bytes taken by the producer but not yet
+//! printed), so memory stays bounded however large the input and however slow one
+//! document is. Messages, the progress bar and the summary go to stderr.
 
+use crate::progress::{Progress, Summary};
 use crate::table::{self, TableStyle};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use onrecord_core::input::{self, InputOptions, JsonLines, Record, SNIFF_LEN};
-use onrecord_core::{Date, Document, Extraction};
+use onrecord_core::input::InputOptions;
+use onrecord_core::{Date, Extraction};
+use onrecord_input::{self as input, InputItem, Outcome, Reason, Skip, Unit};
 use rayon::prelude::*;
-use std::collections::VecDeque;
-use std::fs;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 const EXAMPLES: &str = "\
 Examples:
   onrecord extract story.txt
   onrecord extract --date 2022-03-10 story.txt
   onrecord extract a.txt b.txt c.jsonl > results.jsonl
+  onrecord extract page.html                       main text of a saved web page
+  onrecord extract CC-NEWS-20240101.warc.gz > out.jsonl
+  onrecord extract --text-field maintext --date-field date_publish dump.jsonl.zst
   onrecord extract corpus/ | jq -c '.quotes[] | [.speaker.name, .content.text]'
   curl -s https://example.org/feed.jsonl | onrecord extract -
   onrecord extract -f table story.txt | less -R
 
-Inputs (recognised from their content):
+Inputs (recognised from their content; see docs/INPUTS.md):
+  plain text   UTF-8; the first line is the title when it looks like a headline
+  dated text   a first line ' date YYYY-MM-DD summary', a blank line, the title, the body
   JSON Lines   one object per line: text (required), id, date, title, url, outlet;
                other fields are kept; a broken line is reported and skipped
   JSON         one such object, or an array of them
-  dated text   a first line ' date YYYY-MM-DD summary', a blank line, the title, the body
-  plain text   UTF-8; the first line is the title when it looks like a headline
+  HTML         a web page: its main text, title, date, outlet, canonical URL, author
+  WARC, WET    web archives (Common Crawl): HTML responses and text conversions
+  .gz, .zst    any of these compressed (WARC.gz with one gzip member per record too)
+Directories are walked recursively for .txt .text .json .jsonl .ndjson .html .htm
+.warc .wet (also .gz/.zst) and extensionless files.
 
-Exit status: 0 on success, 2 when an input could not be read (the others are still
-processed), 1 on any other failure.";
+Output: for HTML and web archives the extracted text, which every offset refers to, is
+in the result's \"text\" field.
 
-/// Files larger than this are read by the producer, JSON Lines streamed record by record,
-/// instead of whole by one worker.
-const STREAM_MIN: u64 = 16 << 20;
-/// A batch ends at this many units or this many bytes of text.
-const BATCH_UNITS: usize = 256;
-const BATCH_BYTES: u64 = 32 << 20;
+Exit status: 0 on success, 2 when an input could not be read (or ended early: a
+truncated archive); the others are still processed; 1 on any other failure.";
+
+/// Work in flight at most: units taken from the inputs but not yet printed.
+const WINDOW_UNITS: usize = 1024;
+const WINDOW_BYTES: u64 = 64 << 20;
 
 #[derive(Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub struct ExtractArgs {
-    /// Articles to read: files, directories (walked recursively for .txt, .text, .json,
-    /// .jsonl, .ndjson and extensionless files), or - for standard input
+    /// Articles to read: files (text, JSON, JSON Lines, HTML, WARC, WET, gzip or zstd
+    /// compressed), directories (walked recursively), or - for standard input
     #[arg(value_name = "FILE", required = true)]
     pub inputs: Vec<PathBuf>,
 
@@ -66,6 +84,73 @@ pub struct ExtractArgs {
     /// Worker threads [default: one per core]
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Print results in input order (the default)
+    #[arg(long, overrides_with = "unordered")]
+    pub ordered: bool,
+
+    /// Print results as they are ready, not in input order: no document waits for a slow one
+    #[arg(long, overrides_with = "ordered")]
+    pub unordered: bool,
+
+    /// When to show a progress bar on stderr (documents/s, MB/s, ETA): auto = when stderr
+    /// is a terminal
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub progress: ColorChoice,
+
+    /// Print the final summary (documents, quotes, skipped and failed by reason) even when
+    /// stderr is not a terminal
+    #[arg(long)]
+    pub summary: bool,
+
+    /// No progress bar, no summary, no warnings: errors only
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print one line for every skipped record (WARC requests, redirects, ...)
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    #[command(flatten)]
+    pub fields: FieldArgs,
+}
+
+/// JSON field names, for dumps that name them differently (CC-News: maintext,
+/// date_publish, source_domain).
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "JSON fields")]
+pub struct FieldArgs {
+    /// The field that holds the article text
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+    /// The field that holds the headline
+    #[arg(long, value_name = "NAME", default_value = "title")]
+    pub title_field: String,
+    /// The field that holds the publication date (YYYY-MM-DD, or an ISO timestamp)
+    #[arg(long, value_name = "NAME", default_value = "date")]
+    pub date_field: String,
+    /// The field that holds the article's URL
+    #[arg(long, value_name = "NAME", default_value = "url")]
+    pub url_field: String,
+    /// The field that holds the record's id
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+    /// The field that holds the outlet's name
+    #[arg(long, value_name = "NAME", default_value = "outlet")]
+    pub outlet_field: String,
+}
+
+impl FieldArgs {
+    pub fn names(&self) -> input::FieldNames {
+        input::FieldNames {
+            text: self.text_field.clone(),
+            title: self.title_field.clone(),
+            date: self.date_field.clone(),
+            url: self.url_field.clone(),
+            id: self.id_field.clone(),
+            outlet: self.outlet_field.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -114,7 +199,13 @@ pub fn run(args: &ExtractArgs) -> Result<Status> {
             .build_global()
             .context("starting worker threads")?;
     }
-    let opts = InputOptions { date: args.date };
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let opts = input::Options {
+        input: InputOptions { date: args.date },
+        fields: args.fields.names(),
+        bytes_read: Some(bytes_read.clone()),
+        ..Default::default()
+    };
     let single =
         args.inputs.len() == 1 && (args.inputs[0] == Path::new("-") || !args.inputs[0].is_dir());
     let mode = match args.format {
@@ -127,354 +218,264 @@ pub fn run(args: &ExtractArgs) -> Result<Status> {
             ColorChoice::Never => Some(false),
         })),
     };
+    let stderr_tty = io::stderr().is_terminal();
+    let show_bar = !args.quiet
+        && match args.progress {
+            ColorChoice::Auto => stderr_tty,
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+        };
+    let progress = Progress::new(show_bar, bytes_read, &args.inputs);
+    let mut report = Report {
+        progress,
+        quiet: args.quiet,
+        verbose: args.verbose,
+        summary: Summary::default(),
+        failed: false,
+    };
     let stdout = io::stdout().lock();
     let mut emitter = Emitter::new(io::BufWriter::new(stdout), mode);
-    let mut units = Units::new(args.inputs.clone(), opts.clone());
-    let result = (|| -> io::Result<()> {
-        loop {
-            let mut batch = Vec::new();
-            let mut bytes = 0;
-            while batch.len() < BATCH_UNITS && bytes < BATCH_BYTES {
-                let Some(unit) = units.next() else { break };
-                bytes += unit.weight();
-                batch.push(unit);
+    let units = input::units(args.inputs.clone(), &opts);
+    let ordered = !args.unordered;
+    let result = pipeline(units, &opts, ordered, |outs| {
+        for out in outs {
+            match out {
+                Out::Doc(x) => {
+                    report.summary.documents += 1;
+                    report.summary.quotes += x.quotes.len() as u64;
+                    emitter.document(x)?;
+                }
+                Out::Skip(skip) => report.skip(&skip),
+                Out::Internal(msg) => {
+                    report.summary.count(Outcome::Failed, "internal errors");
+                    report.line(&format!("onrecord: error: {msg}"));
+                    report.failed = true;
+                }
             }
-            if batch.is_empty() {
-                break;
-            }
-            let outs: Vec<Vec<Out>> = batch
-                .into_par_iter()
-                .map(|unit| process(unit, &opts))
-                .collect();
-            for out in outs.into_iter().flatten() {
-                emitter.emit(out)?;
-            }
-            emitter.out.flush()?;
         }
-        emitter.finish()
-    })();
+        report.progress.update(&report.summary);
+        Ok(())
+    })
+    .and_then(|()| emitter.finish());
+    report.progress.finish();
+    if !args.quiet && (args.summary || stderr_tty) {
+        for line in report
+            .summary
+            .lines(report.progress.bytes(), report.progress.elapsed())
+        {
+            eprintln!("onrecord: {line}");
+        }
+    }
     match result {
         Ok(()) => {}
         // A closed pipe (`| head`) ends the output, quietly.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(e).context("writing results"),
     }
-    Ok(if emitter.failed {
+    Ok(if report.failed {
         Status::InputErrors
     } else {
         Status::Ok
     })
 }
 
-/// One piece of work.
-enum Unit {
-    /// A file to read, decode and extract, all in a worker.
-    File {
-        name: Arc<str>,
-        path: PathBuf,
-        len: u64,
-    },
-    /// A document already decoded (from a stream or a large file).
-    Doc {
-        name: Arc<str>,
-        doc: Document,
-    },
-    Note(Note),
+/// What stderr gets: messages (through the progress bar), and the counts for the summary.
+struct Report {
+    progress: Progress,
+    quiet: bool,
+    verbose: bool,
+    summary: Summary,
+    failed: bool,
 }
 
-impl Unit {
-    fn weight(&self) -> u64 {
-        match self {
-            Unit::File { len, .. } => *len,
-            Unit::Doc { doc, .. } => doc.text.len() as u64,
-            Unit::Note(_) => 0,
+impl Report {
+    fn line(&self, line: &str) {
+        self.progress.println(line);
+    }
+
+    /// One line per failed input (an error: exit status 2) and per broken record or
+    /// warning; skipped records are only counted unless `--verbose`, but a whole input
+    /// skipped (a page with no article) is said.
+    fn skip(&mut self, skip: &Skip) {
+        let outcome = skip.outcome();
+        self.summary.count(outcome, skip.reason.label());
+        let (level, shown) = match outcome {
+            Outcome::Failed if skip.ends_input() => {
+                self.failed = true;
+                ("error", true)
+            }
+            Outcome::Failed | Outcome::Warning => ("warning", !self.quiet),
+            Outcome::Skipped => {
+                let whole = skip.at.is_none() && skip.reason != Reason::NotInputFile;
+                ("skipped", self.verbose || (whole && !self.quiet))
+            }
+        };
+        if shown {
+            self.line(&format!("onrecord: {level}: {skip}"));
         }
     }
 }
 
-enum Note {
-    Warning(String),
-    Error(String),
-}
-
+/// One result of a unit.
 enum Out {
     Doc(Box<Extraction>),
-    Note(Note),
+    Skip(Skip),
+    Internal(String),
 }
 
-/// The lazy sequence of units from the command-line inputs, in order.
-struct Units {
-    inputs: std::vec::IntoIter<PathBuf>,
-    opts: InputOptions,
-    /// Units of the input being opened (a large file's documents, errors), first out.
-    ready: VecDeque<Unit>,
-    /// The JSON Lines stream being read, after `ready`.
-    stream: Option<(Arc<str>, RecordStream)>,
-    /// The files of a directory argument still to come, after the stream.
-    pending: VecDeque<Pending>,
+/// Units taken but not yet printed: the producer waits when the window is full.
+struct Window {
+    state: Mutex<(usize, u64, bool)>,
+    freed: Condvar,
 }
 
-type RecordStream = JsonLines<Box<dyn BufRead>>;
+impl Window {
+    fn new() -> Window {
+        Window {
+            state: Mutex::new((0, 0, false)),
+            freed: Condvar::new(),
+        }
+    }
 
-enum Pending {
-    Unit(Unit),
-    /// A file large enough to be opened by the producer, when its turn comes.
-    Large(PathBuf),
+    /// Wait for room for a unit of `weight` bytes; false once closed. One unit is always
+    /// let in, however large.
+    fn acquire(&self, weight: u64) -> bool {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while !s.2 && s.0 > 0 && (s.0 >= WINDOW_UNITS || s.1 + weight > WINDOW_BYTES) {
+            s = self.freed.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        if s.2 {
+            return false;
+        }
+        s.0 += 1;
+        s.1 += weight;
+        true
+    }
+
+    fn release(&self, weight: u64) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.0 = s.0.saturating_sub(1);
+        s.1 = s.1.saturating_sub(weight);
+        self.freed.notify_all();
+    }
+
+    fn is_closed(&self) -> bool {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).2
+    }
+
+    fn close(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).2 = true;
+        self.freed.notify_all();
+    }
 }
 
-impl Units {
-    fn new(inputs: Vec<PathBuf>, opts: InputOptions) -> Self {
-        Units {
-            inputs: inputs.into_iter(),
-            opts,
-            ready: VecDeque::new(),
-            stream: None,
-            pending: VecDeque::new(),
-        }
-    }
-
-    fn error(&mut self, msg: String) {
-        self.ready.push_back(Unit::Note(Note::Error(msg)));
-    }
-
-    fn open(&mut self, path: PathBuf) {
-        if path == Path::new("-") {
-            self.open_reader(Arc::from("-"), Box::new(io::stdin().lock()));
-            return;
-        }
-        let name: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
-        let meta = match fs::metadata(&path) {
-            Ok(m) => m,
-            Err(e) => return self.error(format!("{}: {}", shown(&name), io_reason(&e))),
-        };
-        if !meta.is_dir() {
-            self.pending.push_back(file_unit(path, meta.len()));
-            return;
-        }
-        let mut files = Vec::new();
-        let mut errors = Vec::new();
-        walk(&path, &mut files, &mut errors);
-        for e in errors {
-            self.error(e);
-        }
-        if files.is_empty() {
-            self.ready.push_back(Unit::Note(Note::Warning(format!(
-                "{name}: no input files in this directory"
-            ))));
-        }
-        for (path, len) in files {
-            self.pending.push_back(file_unit(path, len));
-        }
-    }
-
-    fn open_large(&mut self, path: PathBuf) {
-        let name: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
-        match fs::File::open(&path) {
-            Ok(f) => self.open_reader(name, Box::new(BufReader::with_capacity(1 << 16, f))),
-            Err(e) => self.error(format!("{}: {}", shown(&name), io_reason(&e))),
-        }
-    }
-
-    /// Sniff a reader's head: stream JSON Lines, read anything else whole.
-    fn open_reader(&mut self, name: Arc<str>, mut reader: Box<dyn BufRead>) {
-        let mut head = Vec::with_capacity(SNIFF_LEN);
-        if let Err(e) = (&mut reader).take(SNIFF_LEN as u64).read_to_end(&mut head) {
-            return self.error(format!("{}: {}", shown(&name), io_reason(&e)));
-        }
-        let complete = head.len() < SNIFF_LEN;
-        let sniffed = match input::sniff(&head, &name, complete) {
-            Ok(s) => s,
-            Err(e) => return self.error(format!("{}: {e}", shown(&name))),
-        };
-        if sniffed.streamable() {
-            let chained: Box<dyn BufRead> = Box::new(io::Cursor::new(head).chain(reader));
-            self.stream = Some((name.clone(), JsonLines::new(chained, &name, &self.opts)));
-            return;
-        }
-        let mut bytes = head;
-        if let Err(e) = reader.read_to_end(&mut bytes) {
-            return self.error(format!("{}: {}", shown(&name), io_reason(&e)));
-        }
-        match input::read_documents(&bytes, &name, &self.opts) {
-            Ok(decoded) => {
-                for w in decoded.warnings {
-                    self.ready
-                        .push_back(Unit::Note(Note::Warning(warning_text(&w))));
-                }
-                for doc in decoded.documents {
-                    self.ready.push_back(Unit::Doc {
-                        name: name.clone(),
-                        doc,
-                    });
+/// Produce units in one thread, process them on the rayon pool, and hand each unit's
+/// results to `sink` on this thread (in unit order when `ordered`). An error from the sink
+/// stops everything and is returned.
+fn pipeline<F>(
+    units: input::Units,
+    opts: &input::Options,
+    ordered: bool,
+    mut sink: F,
+) -> io::Result<()>
+where
+    F: FnMut(Vec<Out>) -> io::Result<()>,
+{
+    let window = Window::new();
+    let (unit_tx, unit_rx) = mpsc::sync_channel::<(u64, u64, Unit)>(WINDOW_UNITS);
+    let (out_tx, out_rx) = mpsc::channel::<(u64, u64, Vec<Out>)>();
+    std::thread::scope(|s| {
+        let window = &window;
+        s.spawn(move || {
+            for (seq, unit) in (0u64..).zip(units) {
+                let weight = unit.weight();
+                if !window.acquire(weight) || unit_tx.send((seq, weight, unit)).is_err() {
+                    break;
                 }
             }
-            Err(e) => self.error(format!("{}: {e}", shown(&name))),
-        }
-    }
-}
-
-fn file_unit(path: PathBuf, len: u64) -> Pending {
-    if len > STREAM_MIN {
-        return Pending::Large(path);
-    }
-    let name = Arc::from(path.to_string_lossy().as_ref());
-    Pending::Unit(Unit::File { name, path, len })
-}
-
-impl Iterator for Units {
-    type Item = Unit;
-
-    fn next(&mut self) -> Option<Unit> {
-        loop {
-            if let Some(unit) = self.ready.pop_front() {
-                return Some(unit);
-            }
-            if let Some((name, stream)) = &mut self.stream {
-                let name = name.clone();
-                match stream.next() {
-                    Some(Ok(Record::Document(doc))) => return Some(Unit::Doc { name, doc }),
-                    Some(Ok(Record::Warning(w))) => {
-                        return Some(Unit::Note(Note::Warning(warning_text(&w))))
+        });
+        s.spawn(move || {
+            unit_rx
+                .into_iter()
+                .par_bridge()
+                .for_each_with(out_tx, |tx, (seq, weight, unit)| {
+                    // After the output closed (`| head`), drain without working.
+                    if !window.is_closed() {
+                        let _ = tx.send((seq, weight, process(unit, opts)));
                     }
-                    Some(Err(e)) => {
-                        self.stream = None;
-                        return Some(Unit::Note(Note::Error(format!("{}: {e}", shown(&name)))));
+                });
+        });
+        let mut next = 0u64;
+        let mut held: BTreeMap<u64, (u64, Vec<Out>)> = BTreeMap::new();
+        let mut result = Ok(());
+        for (seq, weight, outs) in out_rx.iter() {
+            if !ordered {
+                window.release(weight);
+                result = sink(outs);
+            } else {
+                held.insert(seq, (weight, outs));
+                while let Some((weight, outs)) = held.remove(&next) {
+                    next += 1;
+                    window.release(weight);
+                    result = sink(outs);
+                    if result.is_err() {
+                        break;
                     }
-                    None => self.stream = None,
                 }
-                continue;
             }
-            match self.pending.pop_front() {
-                Some(Pending::Unit(unit)) => return Some(unit),
-                Some(Pending::Large(path)) => self.open_large(path),
-                None => {
-                    let path = self.inputs.next()?;
-                    self.open(path);
-                }
+            if result.is_err() {
+                break;
             }
         }
-    }
+        // Unblock the producer; the workers finish what they hold and stop.
+        window.close();
+        drop(out_rx);
+        result
+    })
 }
 
-/// Files below a directory, sorted by name at each level, with their sizes. Hidden entries
-/// and symlinked directories (possible loops) are skipped.
-fn walk(dir: &Path, files: &mut Vec<(PathBuf, u64)>, errors: &mut Vec<String>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            errors.push(format!("{}: {}", dir.display(), io_reason(&e)));
-            return;
+fn process(unit: Unit, opts: &input::Options) -> Vec<Out> {
+    let items = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| unit.decode(opts))) {
+        Ok(items) => items,
+        Err(_) => {
+            return vec![Out::Internal(
+                "internal error while reading an input".into(),
+            )]
         }
     };
-    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            walk(&path, files, errors);
-            continue;
-        }
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        let wanted = match ext.as_deref() {
-            None => true,
-            Some(e) => matches!(e, "txt" | "text" | "json" | "jsonl" | "ndjson"),
-        };
-        if !wanted {
-            continue;
-        }
-        // Follows a symlinked file.
-        match fs::metadata(&path) {
-            Ok(m) if m.is_file() => files.push((path, m.len())),
-            Ok(_) => {}
-            Err(e) => errors.push(format!("{}: {}", path.display(), io_reason(&e))),
-        }
-    }
-}
-
-/// How an input is named in messages.
-fn shown(name: &str) -> &str {
-    if name == "-" {
-        "<stdin>"
+    // A file of many records spreads over the workers too.
+    if items.len() > 1 {
+        items.into_par_iter().map(extract_one).collect()
     } else {
-        name
-    }
-}
-
-fn warning_text(w: &input::Warning) -> String {
-    match w.line {
-        Some(n) => format!("{}: line {n}: {}", shown(&w.source), w.message),
-        None => format!("{}: {}", shown(&w.source), w.message),
-    }
-}
-
-/// An I/O error as a short reason: "no such file or directory".
-fn io_reason(e: &io::Error) -> String {
-    let msg = e.to_string();
-    let msg = match msg.find(" (os error") {
-        Some(i) => &msg[..i],
-        None => &msg,
-    };
-    let mut chars = msg.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => msg.to_string(),
-    }
-}
-
-fn process(unit: Unit, opts: &InputOptions) -> Vec<Out> {
-    match unit {
-        Unit::Note(n) => vec![Out::Note(n)],
-        Unit::Doc { name, doc } => vec![extract_one(&name, &doc)],
-        Unit::File { name, path, .. } => {
-            let bytes = match fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    return vec![Out::Note(Note::Error(format!(
-                        "{}: {}",
-                        shown(&name),
-                        io_reason(&e)
-                    )))]
-                }
-            };
-            match input::read_documents(&bytes, &name, opts) {
-                Ok(decoded) => {
-                    let mut out: Vec<Out> = decoded
-                        .warnings
-                        .into_iter()
-                        .map(|w| Out::Note(Note::Warning(warning_text(&w))))
-                        .collect();
-                    // A file of many records spreads over the workers too.
-                    let docs: Vec<Out> = decoded
-                        .documents
-                        .par_iter()
-                        .map(|doc| extract_one(&name, doc))
-                        .collect();
-                    out.extend(docs);
-                    out
-                }
-                Err(e) => vec![Out::Note(Note::Error(format!("{}: {e}", shown(&name))))],
-            }
-        }
+        items.into_iter().map(extract_one).collect()
     }
 }
 
 /// Extract one document; a bug in a pipeline stage fails this document, not the run.
-fn extract_one(name: &str, doc: &Document) -> Out {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| onrecord_core::extract(doc))) {
-        Ok(x) => Out::Doc(Box::new(x)),
-        Err(_) => Out::Note(Note::Error(format!(
+fn extract_one(item: InputItem) -> Out {
+    let d = match item {
+        Ok(d) => d,
+        Err(skip) => return Out::Skip(skip),
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        onrecord_core::extract(&d.document)
+    }));
+    match result {
+        Ok(mut x) => {
+            if d.text_is_derived() {
+                x.text = Some(d.document.text);
+            }
+            Out::Doc(Box::new(x))
+        }
+        Err(_) => Out::Internal(format!(
             "{}: document {:?}: internal error during extraction",
-            shown(name),
-            doc.id
-        ))),
+            if &*d.source == "-" {
+                "<stdin>"
+            } else {
+                &d.source
+            },
+            d.document.id
+        )),
     }
 }
 
@@ -493,7 +494,6 @@ struct Emitter<W: Write> {
     /// The first document, held until we know whether another follows.
     held: Option<Box<Extraction>>,
     count: usize,
-    failed: bool,
 }
 
 impl<W: Write> Emitter<W> {
@@ -503,22 +503,6 @@ impl<W: Write> Emitter<W> {
             mode,
             held: None,
             count: 0,
-            failed: false,
-        }
-    }
-
-    fn emit(&mut self, out: Out) -> io::Result<()> {
-        match out {
-            Out::Note(Note::Warning(msg)) => {
-                eprintln!("onrecord: warning: {msg}");
-                Ok(())
-            }
-            Out::Note(Note::Error(msg)) => {
-                self.failed = true;
-                eprintln!("onrecord: error: {msg}");
-                Ok(())
-            }
-            Out::Doc(x) => self.document(x),
         }
     }
 
@@ -603,10 +587,12 @@ mod tests {
     }
 
     #[test]
-    fn io_reasons_are_short() {
-        let e = io::Error::from(io::ErrorKind::NotFound);
-        assert_eq!(io_reason(&e), "entity not found");
-        let e = io::Error::from_raw_os_error(2);
-        assert_eq!(io_reason(&e), "no such file or directory");
+    fn the_window_lets_one_large_unit_in_and_closes() {
+        let w = Window::new();
+        assert!(w.acquire(WINDOW_BYTES * 4));
+        w.release(WINDOW_BYTES * 4);
+        assert!(w.acquire(1));
+        w.close();
+        assert!(!w.acquire(1));
     }
 }

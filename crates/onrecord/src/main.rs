@@ -6,6 +6,9 @@
 
 mod eval_cmd;
 mod extract;
+mod progress;
+mod serve;
+mod store_cmd;
 mod table;
 mod train_cmd;
 
@@ -47,6 +50,9 @@ enum Command {
     Eval(eval_cmd::EvalArgs),
     /// Train the part-of-speech and named-entity models on PolNeAR's silver layers
     Train(train_cmd::TrainArgs),
+    /// The corpus: ingest, reindex, search, speakers, speaker, quote, export, serve
+    #[command(flatten)]
+    Store(store_cmd::StoreCommand),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval_cmd::run(args).map(|()| extract::Status::Ok),
         Command::Train(args) => train_cmd::run(args).map(|()| extract::Status::Ok),
+        Command::Store(cmd) => store_cmd::run(cmd),
     };
     match result {
         Ok(extract::Status::Ok) => ExitCode::SUCCESS,
