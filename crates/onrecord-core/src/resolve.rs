@@ -257,9 +257,13 @@ impl<'a> Resolver<'a> {
         if name_tokens.clone().all(|t| is_date_word(self.word(t))) {
             return;
         }
-        // a lone nationality adjective ("the German chancellor") names no one
+        // a lone nationality adjective ("the German chancellor") names no one, nor does a
+        // lone letter (the "Q" of an interview transcript)
         if name_tokens.len() == 1 {
             let w = self.word(name_tokens.start);
+            if w.trim_end_matches('.').chars().count() <= 1 {
+                return;
+            }
             if lexicon::demonym(w).is_some_and(|d| d.eq_ignore_ascii_case(w)) {
                 return;
             }
