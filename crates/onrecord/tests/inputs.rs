@@ -1,41 +1,13 @@
 //! `onrecord extract` on real-world inputs: HTML pages, WARC and WET archives, compressed
 //! JSON Lines, directories of them, broken files. Everything here is written by the tests.
 
+mod common;
+
+use common::{ids, lines, stderr, stdout, TempDir};
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "onrecord-inputs-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn onrecord(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_onrecord"))
@@ -44,28 +16,6 @@ fn onrecord(args: &[&str], cwd: &Path) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("runs onrecord")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn lines(o: &Output) -> Vec<Value> {
-    stdout(o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-fn ids(values: &[Value]) -> Vec<String> {
-    values
-        .iter()
-        .map(|v| v["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn gz(bytes: &[u8]) -> Vec<u8> {

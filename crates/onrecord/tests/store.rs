@@ -2,50 +2,16 @@
 //! `speaker`, `quote`, `export`, and `serve` spoken to over loopback HTTP. The articles are
 //! made up for these tests, some of them hostile (markup in the text).
 
+mod common;
+
+use common::{stderr, TempDir};
 use onrecord_store::Store;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-/// A directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "onrecord-store-cli-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn onrecord(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_onrecord"))
@@ -68,16 +34,12 @@ fn ok(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 /// Three outlets report the same statement of a made-up mayor; one of them spells her
 /// colleague's name another way.
 fn corpus(dir: &TempDir) {
     dir.file(
         "news/ledger.jsonl",
-        &[
+        [
             serde_json::json!({
                 "id": "ledger-1", "date": "2024-05-16", "outlet": "Lakeport Ledger",
                 "title": "Mayor Pushes Harbor Bridge Plan",
@@ -95,7 +57,7 @@ fn corpus(dir: &TempDir) {
     );
     dir.file(
         "news/courier-2024-05-18.json",
-        &serde_json::json!({
+        serde_json::json!({
             "id": "courier-1", "date": "2024-05-18", "outlet": "Harbor Courier",
             "title": "Bridge Closure Drags On",
             "text": "Bridge Closure Drags On\n\n\"They promised us a replacement ten years ago and we are still waiting for a bridge,\" Elena Marsh told reporters on Friday.\n\n\"We will keep the ferries running,\" said Tomas Oyelaran.\n"
