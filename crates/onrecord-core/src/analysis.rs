@@ -6,6 +6,7 @@
 
 use crate::dates::{self, DateMention};
 use crate::document::Document;
+use crate::judge::{self, Judge};
 use crate::quotes::{self, Quotation};
 use crate::span::Span;
 use crate::{attribution, resolve, segment, tag};
@@ -128,8 +129,15 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Run every stage over the document.
+    /// Run every stage over the document, with the built-in judge.
     pub fn run(doc: &Document) -> Analysis {
+        Analysis::run_with(doc, Some(Judge::builtin()))
+    }
+
+    /// Run every stage, scoring the attributions with `judge`; `None` keeps every
+    /// candidate the rules propose, with the rules' own confidence (what the judge is
+    /// trained on).
+    pub fn run_with(doc: &Document, judge: Option<&Judge>) -> Analysis {
         let text = doc.text.as_str();
         let start = doc
             .title_span
@@ -164,6 +172,9 @@ impl Analysis {
             &mut attributions,
         );
         analysis.attributions = attributions;
+        if let Some(judge) = judge {
+            judge::apply(judge, &mut analysis, text);
+        }
         analysis.dates = dates::find(text, region, doc.date);
         analysis
     }

@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! Document -> segment (paragraphs, sentences, tokens) -> tag -> quotes -> cues
-//!          -> attribution -> resolve (entities) -> dates -> Extraction
+//!          -> attribution -> resolve (entities) -> judge -> dates -> Extraction
 //! ```
 //!
 //! The library never prints, never exits and never reads a file it was not handed.
@@ -18,6 +18,7 @@ pub mod dates;
 pub mod document;
 pub mod extraction;
 pub mod input;
+pub mod judge;
 pub mod lexicon;
 pub mod quotes;
 pub mod resolve;

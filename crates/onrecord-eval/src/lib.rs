@@ -22,7 +22,7 @@ mod word_table;
 pub use corpus::{Article, Split};
 pub use error::EvalError;
 pub use error_analysis::{error_analysis, ArticleErrors, ErrorItem, ErrorKind, Shown};
-pub use matching::Unit;
+pub use matching::{prediction_labels, Unit};
 pub use preds::{
     from_extraction, read_predictions, read_predictions_file, write_predictions,
     write_predictions_file, Attribution, CharSpan, PredictionDoc,

@@ -328,6 +328,34 @@ impl ArticleEval {
     }
 }
 
+/// For each prediction of one article, whether it is a true positive of the piece unit's
+/// ATTR measure: its content is in a c50 pair with a gold piece and its source is right.
+/// The labels the attribution judge learns from (`onrecord train judge`).
+///
+/// Predictions with several content spans are scored by their largest piece, as the
+/// pairing would credit them.
+pub fn prediction_labels(text: &str, gold: &[Attribution], pred: &[Attribution]) -> Vec<bool> {
+    let t = Text::new(text);
+    let eval = ArticleEval::new(&t, gold, pred, Unit::Piece);
+    // pieces, in order, back to the prediction each came from
+    let mut owner = Vec::with_capacity(eval.pred.len());
+    for (i, p) in pred.iter().enumerate() {
+        let mut p = p.clone();
+        p.content.sort_unstable();
+        let n = t.explode(vec![p]).len();
+        owner.extend(std::iter::repeat_n(i, n));
+    }
+    let mut labels = vec![false; pred.len()];
+    for (piece, &i) in owner.iter().enumerate().take(eval.pred.len()) {
+        if let Some(j) = eval.p2g[piece] {
+            if eval.c50(piece, j) && eval.src_ok(piece, j) {
+                labels[i] = true;
+            }
+        }
+    }
+    labels
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,5 +428,20 @@ mod tests {
         // Tie on overlap 1: earlier prediction, then earlier gold.
         assert_eq!(ev.p2g, vec![Some(0), Some(1)]);
         assert!(!ev.c50(0, 0));
+    }
+
+    #[test]
+    fn prediction_labels_follow_c50_and_source() {
+        let text = "a b c d e f g h";
+        let gold = [att(&[(0, 5)], &[(14, 15)]), att(&[(6, 11)], &[])]; // a b c (by h) | d e f
+        let pred = [
+            att(&[(0, 3)], &[(14, 15)]), // a b: c50 with gold 0, right source
+            att(&[(6, 9)], &[(12, 13)]), // d e: c50 with gold 1, a source where gold has none
+            att(&[(12, 13)], &[]),       // g: no gold
+        ];
+        assert_eq!(prediction_labels(text, &gold, &pred), [true, false, false]);
+        // a prediction of two pieces is right when its matched piece is
+        let pred = [att(&[(6, 11), (0, 1)], &[])];
+        assert_eq!(prediction_labels(text, &gold, &pred), [true]);
     }
 }

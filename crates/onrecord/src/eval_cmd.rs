@@ -132,20 +132,26 @@ pub fn extract_split(split: &Split) -> Result<Vec<PredictionDoc>> {
         .articles
         .par_iter()
         .map(|a| {
-            let mut doc = onrecord_core::Document::from_text(a.name.as_str(), a.text.as_str());
-            if let Some(date) = a
-                .publication_date
-                .as_deref()
-                .and_then(onrecord_core::document::parse_iso_date)
-            {
-                doc = doc.with_date(date);
-            }
+            let doc = document(a);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 from_extraction(&onrecord_core::extract(&doc))
             }))
             .map_err(|_| anyhow::anyhow!("the extractor panicked on article {}", a.name))
         })
         .collect()
+}
+
+/// An article as the extractor reads it, dated from metadata.tsv.
+pub fn document(a: &onrecord_eval::Article) -> onrecord_core::Document {
+    let doc = onrecord_core::Document::from_text(a.name.as_str(), a.text.as_str());
+    match a
+        .publication_date
+        .as_deref()
+        .and_then(onrecord_core::document::parse_iso_date)
+    {
+        Some(date) => doc.with_date(date),
+        None => doc,
+    }
 }
 
 /// Print `n` gold-side errors and `n` false positives, evenly spread over the split.

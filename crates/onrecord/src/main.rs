@@ -11,6 +11,7 @@ mod serve;
 mod store_cmd;
 mod table;
 mod train_cmd;
+mod train_judge;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -48,7 +49,7 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Score attribution extraction against PolNeAR gold (same numbers as score.py)
     Eval(eval_cmd::EvalArgs),
-    /// Train the part-of-speech and named-entity models on PolNeAR's silver layers
+    /// Train the models: taggers on PolNeAR's silver layers, the judge on its annotations
     Train(train_cmd::TrainArgs),
     /// The corpus: ingest, reindex, search, speakers, speaker, quote, export, serve
     #[command(flatten)]

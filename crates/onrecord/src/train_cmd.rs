@@ -19,8 +19,11 @@ pub enum Target {
     Pos,
     /// The named-entity model (models/ner.bin)
     Ner,
-    /// Both, part of speech first
+    /// Both taggers, part of speech first
     All,
+    /// The attribution judge (models/judge.bin), trained on the human annotations of
+    /// train with the taggers built into this binary
+    Judge,
     /// Train nothing: score the models built into this binary on dev and time them
     Check,
 }
@@ -36,7 +39,7 @@ pub struct TrainArgs {
     /// Directory the model files are written to
     #[arg(long, default_value = "models")]
     pub out: PathBuf,
-    /// Training epochs (default: 8 for pos, 10 for ner)
+    /// Training epochs (default: 8 for pos, 10 for ner, 10 for judge)
     #[arg(long)]
     pub epochs: Option<usize>,
     /// Drop averaged weights smaller than this (default: 1.0 for pos, 2.0 for ner)
@@ -49,6 +52,9 @@ pub struct TrainArgs {
 }
 
 pub fn run(args: &TrainArgs) -> Result<()> {
+    if args.target == Target::Judge {
+        return crate::train_judge::run(&args.data, &args.out, args.epochs);
+    }
     let t0 = Instant::now();
     let dev = load_split(&args.data, "dev")?;
     if args.target == Target::Check {

@@ -24,8 +24,8 @@
 //! loads one on first use. [`train`] holds the (deterministic) training code, [`eval`] the
 //! scoring. docs/MODELS.md describes the models, their scores and how to retrain them.
 
-mod hash;
-mod model;
+pub(crate) mod hash;
+pub(crate) mod model;
 mod ner;
 mod pos;
 mod tags;
@@ -47,7 +47,7 @@ pub use tags::{bio_from_classes, entity_spans, EntityClass, NerTag, Pos};
 pub enum ModelError {
     #[error("model data is empty")]
     Empty,
-    #[error("not an onrecord tagger model (bad magic number)")]
+    #[error("not an onrecord model file (bad magic number)")]
     BadMagic,
     #[error(
         "model format version {found} is not supported (this build reads version {supported})"

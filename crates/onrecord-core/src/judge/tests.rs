@@ -1,0 +1,113 @@
+use super::train::{train, Config, Example};
+use super::*;
+use crate::document::Document;
+use crate::tagger::ModelError;
+
+fn analysis(text: &str) -> (Document, Analysis) {
+    let doc = Document::from_text("t", text);
+    let an = Analysis::run_with(&doc, None);
+    (doc, an)
+}
+
+/// Examples from a few articles written here: candidates labelled right when their cue is
+/// "said", wrong otherwise (a rule the model can learn).
+fn examples() -> Vec<Example> {
+    let texts = [
+        "Mayor Ana Ruiz said the bridge would reopen in June. Critics believe it will not.",
+        "\"We are ready,\" the engineer said. She thinks the repairs are done.",
+        "The council said it would vote on Friday. Residents fear the tolls will rise.",
+        "Officials said the span was safe. Drivers feel the delays are too long.",
+    ];
+    let mut out = Vec::new();
+    for text in texts {
+        let (_, an) = analysis(text);
+        for a in &an.attributions {
+            let mut features = Vec::new();
+            super::features(&an, text, a, &mut features);
+            let label = a.cue.is_some_and(|c| c.slice(text) == "said");
+            out.push(Example { features, label });
+        }
+    }
+    out
+}
+
+#[test]
+fn training_is_deterministic_and_learns() {
+    let ex = examples();
+    assert!(ex.iter().any(|e| e.label) && ex.iter().any(|e| !e.label));
+    let cfg = Config::default();
+    let a = train(&ex, &cfg);
+    let b = train(&ex, &cfg);
+    assert_eq!(a.to_bytes(), b.to_bytes());
+    for e in &ex {
+        let p = a.probability(&e.features);
+        assert_eq!(p >= 0.5, e.label, "p = {p}");
+    }
+    let other = train(&ex, &Config { seed: 7, ..cfg });
+    assert!(!other.is_empty());
+}
+
+#[test]
+fn a_saved_model_round_trips() {
+    let j = train(&examples(), &Config::default()).with_threshold(0.3);
+    let bytes = j.to_bytes();
+    let back = Judge::from_bytes(&bytes).unwrap();
+    assert_eq!(back, j);
+    assert_eq!(back.to_bytes(), bytes);
+    assert_eq!(back.threshold(), 0.3);
+}
+
+#[test]
+fn damaged_model_files_give_clear_errors() {
+    let bytes = train(&examples(), &Config::default()).to_bytes();
+    assert_eq!(Judge::from_bytes(&[]), Err(ModelError::Empty));
+    assert_eq!(
+        Judge::from_bytes(b"ONRTAGGR...."),
+        Err(ModelError::BadMagic)
+    );
+    assert!(matches!(
+        Judge::from_bytes(&bytes[..bytes.len() - 5]),
+        Err(ModelError::Truncated { .. })
+    ));
+    assert!(matches!(
+        Judge::from_bytes(&bytes[..12]),
+        Err(ModelError::Truncated { .. })
+    ));
+    let mut other_version = bytes.clone();
+    other_version[8] = 9;
+    assert!(matches!(
+        Judge::from_bytes(&other_version),
+        Err(ModelError::UnsupportedVersion { found: 9, .. })
+    ));
+    let mut corrupt = bytes.clone();
+    let mid = corrupt.len() / 2;
+    corrupt[mid] ^= 0x40;
+    assert!(matches!(
+        Judge::from_bytes(&corrupt),
+        Err(ModelError::Checksum { .. })
+    ));
+    let msg = Judge::from_bytes(&bytes[..bytes.len() - 5])
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("truncated"), "{msg}");
+}
+
+#[test]
+fn the_builtin_model_loads() {
+    Judge::try_builtin().unwrap();
+}
+
+#[test]
+fn apply_sets_confidence_and_drops_what_falls_under_the_threshold() {
+    let text = "Mayor Ana Ruiz said the bridge would reopen in June. Critics believe it will not.";
+    let (_, mut an) = analysis(text);
+    let n = an.attributions.len();
+    assert!(n >= 2, "{:?}", an.attributions);
+    let j = train(&examples(), &Config::default());
+    apply(&j, &mut an, text);
+    assert!(an.attributions.len() < n);
+    for a in &an.attributions {
+        assert!(a.confidence >= 0.5 && a.confidence <= 1.0);
+        assert_eq!(a.cue.map(|c| c.slice(text)), Some("said"));
+    }
+}
