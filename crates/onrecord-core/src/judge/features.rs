@@ -6,6 +6,8 @@
 
 use crate::analysis::{Analysis, Attribution, AttributionKind, Class, EntityType};
 use crate::lexicon::{self, Form};
+use crate::quotes::Quotation;
+use crate::span::Span;
 use crate::tagger::hash::{key, Fnv};
 use std::fmt::Write;
 use std::ops::Range;
@@ -84,6 +86,22 @@ fn sentence_of(an: &Analysis, t: usize) -> usize {
         .min(an.sentences.len().saturating_sub(1))
 }
 
+/// How far back a scan for overlapping candidates or an enclosing quotation goes.
+const NEIGHBOURS: usize = 32;
+
+/// The top-level quotation whose content holds `span`, if any.
+fn quotation_around(an: &Analysis, span: Span) -> Option<&Quotation> {
+    let upto = an
+        .quotations
+        .partition_point(|q| q.content.start <= span.start);
+    an.quotations[..upto]
+        .iter()
+        .rev()
+        .take(NEIGHBOURS)
+        .find(|q| q.depth == 0)
+        .filter(|q| q.content.contains(span))
+}
+
 /// The features of candidate `a` of the analysis, appended to `out`.
 pub fn features(an: &Analysis, text: &str, a: &Attribution, out: &mut Vec<u32>) {
     let mut f = Sink {
@@ -140,21 +158,27 @@ pub fn features(an: &Analysis, text: &str, a: &Attribution, out: &mut Vec<u32>) 
             f.add("after-word", word(after));
         }
     }
-    let quotes = an
+    // quotations and candidates are sorted by start: every look-up below is a binary
+    // search and a bounded scan, so a document with many candidates stays linear
+    let from = an
         .quotations
+        .partition_point(|q| q.content.start < a.content.start);
+    let quotes = an.quotations[from..]
         .iter()
+        .take_while(|q| q.content.start < a.content.end)
         .filter(|q| q.depth == 0 && a.content.contains(q.content) && !q.content.is_empty())
         .count();
     f.add_fmt("quotes", format_args!("{}|{kind}", bucket(quotes)));
-    let inside = an
-        .quotations
-        .iter()
-        .any(|q| q.depth == 0 && q.content.contains(a.content) && q.content != a.content);
+    let inside = quotation_around(an, a.content).is_some_and(|q| q.content != a.content);
     f.add_fmt("in-quote", format_args!("{inside}|{kind}"));
     // candidates that claim the same words
-    let rivals = an
+    let upto = an
         .attributions
+        .partition_point(|b| b.content.start < a.content.end);
+    let rivals = an.attributions[..upto]
         .iter()
+        .rev()
+        .take(NEIGHBOURS)
         .filter(|b| !std::ptr::eq(*b, a) && b.content.overlaps(a.content))
         .count();
     f.add_fmt("rivals", format_args!("{}|{kind}", bucket(rivals)));
@@ -223,7 +247,7 @@ pub fn features(an: &Analysis, text: &str, a: &Attribution, out: &mut Vec<u32>) 
                 let same = sentence_of(an, first) == sentence_of(an, c);
                 f.add_fmt("same-sentence", format_args!("{same}"));
             }
-            let quoted = an.quotations.iter().any(|q| q.content.contains(cue));
+            let quoted = quotation_around(an, cue).is_some();
             f.add_fmt("cue-quoted", format_args!("{quoted}"));
         }
         None => f.add("cue", "<none>"),
