@@ -16,6 +16,8 @@ what ``onrecord extract --format jsonl`` prints for the same document, parsed wi
   :func:`extract_bytes` and :func:`extract_file` raw input as the CLI reads it (JSON Lines,
   JSON, dated text, plain text, HTML, WARC; gzip or zstd compressed).
 * :class:`Corpus`: the SQLite corpus (ingest, search, speakers, quote clusters, export).
+* :func:`cluster_quotes`, :class:`QuoteClusterer`, :func:`quote_signature`: the corpus's
+  quote clustering without a corpus (what the Spark job replays).
 * Offsets are Unicode code points: ``text[q["content"]["start"]:q["content"]["end"]]``
   is ``q["content"]["text"]``.
 * Errors are Python exceptions: ``TypeError`` for a wrong type, ``ValueError`` for a bad
@@ -34,7 +36,15 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, List, Mapping, Optional, Union
 
 from . import _onrecord
-from ._onrecord import SCHEMA, StoreError, __version__, normalize_quote
+from ._onrecord import (
+    SCHEMA,
+    QuoteClusterer,
+    StoreError,
+    __version__,
+    cluster_quotes,
+    normalize_quote,
+    quote_signature,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -56,6 +66,9 @@ __all__ = [
     "extract_file",
     "iter_extract_file",
     "normalize_quote",
+    "quote_signature",
+    "cluster_quotes",
+    "QuoteClusterer",
     "InputWarning",
     "StoreError",
     "Corpus",

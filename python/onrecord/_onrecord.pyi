@@ -53,7 +53,31 @@ def read_path(
     with_text: bool = False,
 ) -> Reader: ...
 def normalize_quote(text: str) -> str:
-    """The key quotes are clustered by: lowercased words, apostrophes dropped, one space."""
+    """The store's normalized words of a quote (lowercased, folded, apostrophes dropped,
+    ellipses dropped), joined by one space."""
+
+def quote_signature(text: str) -> Tuple[Optional[int], List[int], List[int]]:
+    """(exact key or None, probe shingles, fingerprints): what the store's cluster index
+    sees of a quote; all empty below 4 words."""
+
+def cluster_quotes(texts: Iterable[str]) -> List[int]:
+    """The store's clustering of quotes in ingest order: for each, the position of the first
+    quote of its cluster (GIL released)."""
+
+class QuoteClusterer:
+    """The store's clustering, one quote at a time, in ingest order."""
+
+    def __init__(self) -> None: ...
+    def add(self, text: str) -> int:
+        """Add the next quote; the position of the quote that opened the cluster it joins now."""
+    def extend(self, texts: Iterable[str]) -> None:
+        """Add quotes in order (GIL released)."""
+    def assignments(self) -> List[int]:
+        """For every quote added, the position of the first quote of its cluster now."""
+    def representative(self, position: int) -> Optional[str]:
+        """The normalized longest text of the cluster the quote at `position` is in now (the
+        store's `rep_norm`); None past the end."""
+    def __len__(self) -> int: ...
 
 def normalize_date(value: Union[str, datetime.date]) -> str:
     """`YYYY-MM-DD` from a date string, an ISO 8601 timestamp or a `datetime.date`."""

@@ -10,7 +10,8 @@ connectors; globs and directories), extracts them in ``mapPartitions`` through t
 ``quotes/``    one row per attributed statement, partitioned by ``date``
 ``articles/``  one row per article read (also those without quotes), partitioned by ``date``
 ``speakers/``  per speaker name: statements, articles, outlets, first and last date
-``clusters/``  the same quote across articles (normalized text): first seen (date, article,
+``clusters/``  the same statement across articles, clustered exactly as the corpus store
+               clusters it (repeats, fragments, near variants): first seen (date, article,
                url), occurrences, articles, outlets, speakers
 
 Input formats (``--format``, default ``jsonl``):
@@ -28,6 +29,14 @@ Input formats (``--format``, default ``jsonl``):
              archive is streamed record by record, but Spark's ``binaryFile`` source hands
              it to the task whole (at most 2 GB; CC-NEWS files are about 1 GB).
 
+Quote clusters are the store's (``onrecord ingest``): the store puts each new quote, in
+ingest order, in a cluster by comparing it with the clusters so far. The job replays that
+order exactly and in parallel: it numbers the quotes in the order ``onrecord ingest`` would
+store them, joins quotes that share an exact key or a shingle fingerprint, splits them into
+connected components (iterative min-label propagation on DataFrames), and replays the
+store's own clustering code (``QuoteClusterer``) per component. No quote can meet a cluster
+outside its component, so the result is the store's.
+
 docs/SCALE.md tells how to run it on a cluster and what it costs.
 """
 
@@ -38,8 +47,10 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 import sys
 import time
+from urllib.parse import unquote
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 __all__ = [
@@ -50,28 +61,39 @@ __all__ = [
     "ARTICLE_SCHEMA",
     "SPEAKERS_SQL",
     "CLUSTERS_SQL",
-    "MIN_CLUSTER_WORDS",
+    "split_offsets",
 ]
 
 FORMATS = ("jsonl", "parquet", "text", "warc")
 FIELDS = ("text", "id", "date", "title", "url", "outlet")
 
-#: Quotes of fewer normalized words are not clustered ("No.", "Thank you" would join
-#: unrelated statements); the store uses the same minimum.
-MIN_CLUSTER_WORDS = 4
-
 _QUOTE_STRUCT = (
     "struct<quote_id:string, kind:string, content:string, content_start:int, "
     "content_end:int, cue:string, cue_start:int, cue_end:int, source:string, "
     "source_start:int, source_end:int, speaker:string, speaker_entity:string, "
-    "speaker_type:string, confidence:double, cluster_key:string>"
+    "speaker_type:string, confidence:double>"
 )
 
-#: What ``mapPartitions`` yields: one row per article, its quotes nested.
+#: What ``mapPartitions`` yields: one row per article, its quotes nested, and where it sits
+#: in the input: ``src`` (the file, as Spark names it), ``block`` (the start of the file
+#: split it was read from) and ``qbase`` (the quotes of that split before it).
 ARTICLE_SCHEMA = (
     "article_id string, url string, outlet string, title string, date string, "
-    "input string, entities int, quotes array<" + _QUOTE_STRUCT + ">"
+    "input string, entities int, quotes array<" + _QUOTE_STRUCT + ">, "
+    "src string, block long, qbase long"
 )
+
+# Columns written to quotes/ and articles/ (the others are the job's bookkeeping).
+_QUOTE_COLUMNS = (
+    "article_id", "url", "outlet", "title", "date", "quote_id", "kind", "content",
+    "content_start", "content_end", "cue", "cue_start", "cue_end", "source", "source_start",
+    "source_end", "speaker", "speaker_entity", "speaker_type", "confidence", "cluster_id",
+)
+_ARTICLE_COLUMNS = ("article_id", "url", "outlet", "title", "date", "input", "entities")
+
+# One row per (quote, key or shingle): kind 0 is the exact key, 1 a probe shingle; `fp` when
+# the quote also keeps it as a fingerprint (a key always is one).
+_TOKEN_SCHEMA = "kind int, token long, seq long, fp boolean"
 
 SPEAKERS_SQL = """
 SELECT speaker                                   AS name,
@@ -86,15 +108,14 @@ WHERE speaker IS NOT NULL
 GROUP BY speaker
 """
 
-# The first occurrence: the earliest dated one (undated ones last), then by article id and
-# position, so that the choice does not depend on how Spark split the work.
+# The first occurrence, as the store's `onrecord quote` has it: the earliest dated one
+# (undated ones last), then in ingest order (the article, then the position in it).
 CLUSTERS_SQL = """
 WITH q AS (
-  SELECT *, struct(date IS NULL, date, article_id, content_start) AS ord
+  SELECT *, struct(date IS NULL, date, article_seq, content_start) AS ord
   FROM quotes
-  WHERE cluster_key IS NOT NULL
 )
-SELECT cluster_key                               AS key,
+SELECT cluster_id,
        min_by(content, ord)                      AS text,
        min_by(date, ord)                         AS first_date,
        min_by(article_id, ord)                   AS first_article,
@@ -105,21 +126,13 @@ SELECT cluster_key                               AS key,
        array_sort(collect_set(outlet))           AS outlets,
        array_sort(collect_set(speaker))          AS speakers
 FROM q
-GROUP BY cluster_key
+GROUP BY cluster_id
 HAVING count(DISTINCT article_id) >= {min_articles}
 """
 
 
 # ---------------------------------------------------------------------------------------
 # Pure functions (no Spark): results to rows. Tested without a JVM.
-
-
-def cluster_key(content: str) -> Optional[str]:
-    """The normalized text a quote is clustered by, or None when it is too short."""
-    from . import normalize_quote
-
-    key = normalize_quote(content)
-    return key if key.count(" ") + 1 >= MIN_CLUSTER_WORDS and key else None
 
 
 def _span(s: Optional[Dict[str, Any]]) -> Tuple[Optional[str], Optional[int], Optional[int]]:
@@ -154,13 +167,18 @@ def quote_rows(result: Dict[str, Any]) -> List[tuple]:
                 speaker["entity"] if speaker else None,
                 types.get(speaker["entity"]) if speaker else None,
                 float(q["confidence"]),
-                cluster_key(content),
             )
         )
     return rows
 
 
-def article_row(result: Dict[str, Any], input_name: Optional[str]) -> tuple:
+def article_row(
+    result: Dict[str, Any],
+    input_name: Optional[str],
+    src: Optional[str] = None,
+    block: int = 0,
+    qbase: int = 0,
+) -> tuple:
     """An ``onrecord/1`` result as a tuple of ARTICLE_SCHEMA."""
     return (
         result["id"],
@@ -171,7 +189,41 @@ def article_row(result: Dict[str, Any], input_name: Optional[str]) -> tuple:
         input_name,
         len(result.get("entities", ())),
         quote_rows(result),
+        input_name if src is None else src,
+        block,
+        qbase,
     )
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?")
+
+
+def _path_parts(src: Optional[str], encoded: bool) -> List[str]:
+    """A file's path as the components `onrecord ingest` sorts a directory walk by.
+
+    Spark names files by URI: percent-encoded for the text and Parquet sources (``encoded``),
+    as is for ``binaryFile``.
+    """
+    path = _SCHEME.sub("", src or "", count=1)
+    if encoded:
+        path = unquote(path)
+    return path.split("/")
+
+
+def split_offsets(splits: Iterable[Tuple[str, int, int]], encoded: bool) -> List[Tuple[str, int, int]]:
+    """Where each file split's quotes start in ingest order.
+
+    ``splits``: (file, split start, quotes in the split). The order is the one ``onrecord
+    ingest`` stores a directory in: files by path, compared name by name at each level (its
+    walk sorts each directory by name), then the splits of a file in file order. Returns
+    (file, split start, position of the split's first quote).
+    """
+    ordered = sorted(splits, key=lambda s: (_path_parts(s[0], encoded), s[1]))
+    out, at = [], 0
+    for src, block, n in ordered:
+        out.append((src, block, at))
+        at += n
+    return out
 
 
 def _stem(path: Optional[str]) -> str:
@@ -255,10 +307,13 @@ def _records_partition(
 ) -> Iterator[tuple]:
     import onrecord
 
+    # Quotes so far in each file split: this task reads a split whole, in order.
+    seen: Dict[Tuple[str, int], int] = {}
     for batch in _batches(rows, batch_size):
         docs = []
         for row in batch:
             input_name = row["input"]
+            block = row["_onrecord_block"] or 0
             if fmt == "jsonl":
                 line = row["value"]
                 if not line or not line.strip():
@@ -273,18 +328,23 @@ def _records_partition(
                     continue
             else:
                 record = row.asDict()
+            record.pop("_onrecord_block", None)
             doc = record_doc(record, fields, input_name)
             if doc is None:
                 counters.skipped += 1
                 continue
-            docs.append((doc, input_name))
+            docs.append((doc, input_name, block))
         if not docs:
             continue
-        results = onrecord.extract_many([d for d, _ in docs], threads=threads)
+        results = onrecord.extract_many([d for d, _, _ in docs], threads=threads)
         counters.docs += len(docs)
-        counters.text_bytes += sum(len(d["text"].encode("utf-8", "surrogatepass")) for d, _ in docs)
-        for result, (_, input_name) in zip(results, docs):
-            yield article_row(result, input_name)
+        counters.text_bytes += sum(
+            len(d["text"].encode("utf-8", "surrogatepass")) for d, _, _ in docs
+        )
+        for result, (_, input_name, block) in zip(results, docs):
+            qbase = seen.get((input_name, block), 0)
+            seen[(input_name, block)] = qbase + len(result["quotes"])
+            yield article_row(result, input_name, input_name, block, qbase)
 
 
 def _files_partition(
@@ -299,15 +359,152 @@ def _files_partition(
     for row in rows:
         path = row["path"]
         reader = _onrecord.read_bytes(bytes(row["content"]), posixpath.basename(path), threads=threads)
+        qbase = 0
         while True:
             lines, sizes, _texts, notes, done = reader.next_batch(batch_size)
             counters.skipped += sum(1 for outcome, _, _ in notes if outcome == "failed")
             counters.docs += len(lines)
             counters.text_bytes += sum(sizes)
             for line in lines:
-                yield article_row(json.loads(line), path)
+                result = json.loads(line)
+                yield article_row(result, path, path, 0, qbase)
+                qbase += len(result["quotes"])
             if done:
                 break
+
+
+# ---------------------------------------------------------------------------------------
+# Clusters: the store's, replayed per group of quotes that can meet.
+
+
+def _signature_rows(rows: Iterable[Any]) -> Iterator[tuple]:
+    """(kind, token, seq, fp) rows of _TOKEN_SCHEMA: what the store's index sees of a quote."""
+    from . import _onrecord
+
+    for row in rows:
+        seq = row["seq"]
+        key, shingles, fps = _onrecord.quote_signature(row["content"])
+        if key is not None:
+            yield (0, key, seq, True)
+        kept = set(fps)
+        for sh in shingles:
+            yield (1, sh, seq, sh in kept)
+
+
+def _replay(rows: Iterable[Any], batch_size: int = 4096) -> Iterator[tuple]:
+    """(seq, cluster_id): the store's clustering of rows sorted by ``seq`` (whole components).
+
+    Components never meet, so one clusterer takes all the components of a partition in
+    ingest order; a cluster is named by the seq of its first quote.
+    """
+    from . import _onrecord
+
+    clusterer = _onrecord.QuoteClusterer()
+    seqs: List[int] = []
+    for batch in _batches(rows, batch_size):
+        seqs.extend(r["seq"] for r in batch)
+        clusterer.extend([r["content"] for r in batch])
+    for seq, first in zip(seqs, clusterer.assignments()):
+        yield (seq, seqs[first])
+
+
+def _checkpoint(df: Any) -> Any:
+    """Materialize an iteration's result and cut its lineage (a reliable checkpoint when the
+    application has a checkpoint directory, else a local one)."""
+    if df.sparkSession.sparkContext.getCheckpointDir():
+        return df.checkpoint(eager=True)
+    return df.localCheckpoint(eager=True)
+
+
+def _components(edges: Any) -> Tuple[Any, int]:
+    """Connected components of an undirected graph given as edges (a, b).
+
+    Min-label propagation with pointer jumping: every round, a vertex takes the least label
+    among its own and its neighbours', then the label of its label. Labels only decrease, so
+    a round that leaves their sum unchanged changed none: then every component is labelled
+    by its least vertex. Rounds grow with the logarithm of the components' diameters.
+    Returns ((v, c) rows, rounds).
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    both = (
+        edges.select(F.col("a").alias("src"), F.col("b").alias("dst"))
+        .union(edges.select(F.col("b").alias("src"), F.col("a").alias("dst")))
+        .distinct()
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    labels = _checkpoint(
+        both.groupBy(F.col("src").alias("v")).agg(F.least(F.min("dst"), F.col("v")).alias("c"))
+    )
+
+    def total(df: Any) -> Any:
+        # Decimal: a sum of longs may overflow (and fails under ANSI mode).
+        return df.agg(F.sum(F.col("c").cast("decimal(38,0)"))).first()[0]
+
+    before, rounds = total(labels), 0
+    while before is not None:  # None: no edges, nothing to propagate
+        rounds += 1
+        nearest = (
+            both.join(labels.withColumnRenamed("v", "dst"), "dst")
+            .groupBy(F.col("src").alias("v"))
+            .agg(F.min("c").alias("m"))
+        )
+        step = labels.join(nearest, "v").select("v", F.least("c", "m").alias("c"))
+        jumped = (
+            step.alias("x")
+            .join(step.alias("y"), F.col("x.c") == F.col("y.v"))
+            .select(F.col("x.v").alias("v"), F.least(F.col("x.c"), F.col("y.c")).alias("c"))
+        )
+        labels = _checkpoint(jumped)
+        after = total(labels)
+        if after == before:
+            break
+        before = after
+    both.unpersist()
+    return labels, rounds
+
+
+def _cluster_ids(spark: Any, quotes: Any) -> Tuple[Any, Dict[str, int]]:
+    """(seq, cluster_id) for every quote that shares a key or a fingerprint with another.
+
+    ``quotes``: (seq, content), seq being the quote's place in ingest order. Quotes that
+    share nothing are clusters of their own (cluster_id = seq), as in the store: the store
+    only compares a quote with clusters holding its key or one of its shingles as a
+    fingerprint. Returns the rows and counts for the run's summary.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    tokens = spark.createDataFrame(
+        quotes.rdd.mapPartitions(_signature_rows), schema=_TOKEN_SCHEMA
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    # A token links its quotes when two hold it and one keeps it as a fingerprint (one's probe
+    # meets the other's fingerprint). Each links to the token's least quote: as many edges as
+    # rows, even for a phrase in a million quotes.
+    shared = (
+        tokens.groupBy("kind", "token")
+        .agg(
+            F.min("seq").alias("root"),
+            F.count("*").alias("n"),
+            F.max(F.col("fp").cast("int")).alias("fp"),
+        )
+        .where("n > 1 AND fp = 1")
+        .select("kind", "token", "root")
+    )
+    edges = (
+        tokens.join(shared, ["kind", "token"])
+        .where("seq <> root")
+        .select(F.col("seq").alias("a"), F.col("root").alias("b"))
+    )
+    labels, rounds = _components(edges)
+    tokens.unpersist()
+    members = quotes.join(labels.withColumnRenamed("v", "seq"), "seq")
+    replayed = spark.createDataFrame(
+        members.repartition("c").sortWithinPartitions("seq").rdd.mapPartitions(_replay),
+        schema="seq long, cluster_id long",
+    )
+    return replayed, {"cluster_rounds": rounds, "cluster_candidates": labels.count()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -317,10 +514,16 @@ def _files_partition(
 def _read(spark: Any, fmt: str, path: str) -> Any:
     from pyspark.sql import functions as F
 
+    # The split a row comes from orders it (with its file and its place in the split).
+    block = F.col("_metadata.file_block_start").alias("_onrecord_block")
     if fmt == "jsonl":
-        return spark.read.text(path).select("value", F.input_file_name().alias("input"))
+        return spark.read.text(path).select("value", F.input_file_name().alias("input"), block)
     if fmt == "parquet":
-        return spark.read.parquet(path).withColumn("input", F.input_file_name())
+        return (
+            spark.read.parquet(path)
+            .withColumn("input", F.input_file_name())
+            .withColumn("_onrecord_block", block)
+        )
     # text, warc: whole files (a file is one input, as for the CLI).
     return (
         spark.read.format("binaryFile")
@@ -372,28 +575,56 @@ def run(
     n_articles = articles.count()
     t_extract = time.perf_counter() - t0
 
+    # Number the quotes in the order `onrecord ingest` would store them: a small table of
+    # file splits, ordered on the driver, gives each split its first number.
+    splits = (
+        articles.groupBy("src", "block")
+        .agg(F.sum(F.size("quotes")).alias("n"))
+        .where("n > 0")
+        .collect()
+    )
+    offsets = spark.createDataFrame(
+        split_offsets(
+            [(r["src"], r["block"], r["n"]) for r in splits], encoded=fmt in ("jsonl", "parquet")
+        ),
+        schema="src string, block long, first long",
+    )
+    numbered = (
+        articles.join(F.broadcast(offsets), ["src", "block"])
+        .select(
+            "article_id",
+            "url",
+            "outlet",
+            "title",
+            "date",
+            (F.col("first") + F.col("qbase")).alias("article_seq"),
+            F.posexplode("quotes").alias("pos", "q"),
+        )
+        .select("*", "q.*", (F.col("article_seq") + F.col("pos")).alias("seq"))
+        .drop("q", "pos")
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    replayed, cluster_stats = _cluster_ids(spark, numbered.select("seq", "content"))
+    # Persisted: the replay runs once for the three tables that read the quotes.
+    quotes = (
+        numbered.join(replayed, "seq", "left")
+        .withColumn("cluster_id", F.coalesce(F.col("cluster_id"), F.col("seq")))
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+
     out = output.rstrip("/")
-    quotes = articles.select(
-        "article_id", "url", "outlet", "title", "date", F.explode("quotes").alias("q")
-    ).select("article_id", "url", "outlet", "title", "date", "q.*")
-    quotes.write.mode(mode).partitionBy("date").parquet(f"{out}/quotes")
-    articles.select(
-        "article_id",
-        "url",
-        "outlet",
-        "title",
-        "date",
-        "input",
-        "entities",
-        F.size("quotes").alias("quotes"),
-    ).write.mode(mode).partitionBy("date").parquet(f"{out}/articles")
+    quotes.select(*_QUOTE_COLUMNS).write.mode(mode).partitionBy("date").parquet(f"{out}/quotes")
+    articles.select(*_ARTICLE_COLUMNS, F.size("quotes").alias("quotes")).write.mode(
+        mode
+    ).partitionBy("date").parquet(f"{out}/articles")
 
     quotes.createOrReplaceTempView("quotes")
     spark.sql(SPEAKERS_SQL).write.mode(mode).parquet(f"{out}/speakers")
     spark.sql(CLUSTERS_SQL.format(min_articles=int(min_articles))).write.mode(mode).parquet(
         f"{out}/clusters"
     )
-    articles.unpersist()
+    for df in (quotes, numbered, articles):
+        df.unpersist()
     total = time.perf_counter() - t0
     return {
         "articles": n_articles,
@@ -401,6 +632,7 @@ def run(
         "skipped": counters.skipped.value,
         "text_bytes": counters.text_bytes.value,
         "extract_seconds": round(t_extract, 3),
+        **cluster_stats,
         "total_seconds": round(total, 3),
     }
 

@@ -17,8 +17,8 @@
 //! `RuntimeError` naming the document, never an abort of the interpreter.
 
 mod args;
+mod cluster;
 mod corpus;
-mod normalize;
 mod reader;
 
 use args::{
@@ -94,12 +94,6 @@ fn normalize_date(value: &Bound<'_, PyAny>) -> PyResult<String> {
     date_arg(Some(value), "date")?.ok_or_else(|| PyValueError::new_err("date is None"))
 }
 
-/// The key quotes are clustered by (docs/SCALE.md, "Quote clusters").
-#[pyfunction]
-fn normalize_quote(text: &str) -> String {
-    normalize::normalize_quote(text)
-}
-
 #[pymodule]
 fn _onrecord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -109,9 +103,12 @@ fn _onrecord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract_many_json, m)?)?;
     m.add_function(wrap_pyfunction!(reader::read_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(reader::read_path, m)?)?;
-    m.add_function(wrap_pyfunction!(normalize_quote, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster::normalize_quote, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster::quote_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster::cluster_quotes, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_date, m)?)?;
     m.add_class::<reader::Reader>()?;
     m.add_class::<corpus::Corpus>()?;
+    m.add_class::<cluster::QuoteClusterer>()?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Writing: articles in, their extraction spread over the tables, entities merged and
 //! quotes clustered as they arrive; re-extraction of stored articles.
 
-use crate::cluster::{self, Relation};
+use crate::cluster;
 use crate::names::{self, Form, NameKey};
 use crate::{content_hash, Result, Store};
 use onrecord_core::extraction::{EntityTypeName, QuoteKind};
@@ -326,7 +326,7 @@ fn write_derived(
             ),
             None => None,
         };
-        let cluster = assign_cluster(tx, &q.content.text)?;
+        let cluster = cluster::place(&mut Tables { tx }, &q.content.text)?;
         tx.prepare_cached(
             "INSERT INTO quotes (article_id, local_id, kind, content_start, content_end, content,
                                  cue_start, cue_end, cue, source_start, source_end, source,
@@ -611,111 +611,95 @@ pub(crate) fn refresh_names(tx: &Transaction, touched: &BTreeSet<i64>) -> Result
     Ok(())
 }
 
-/// The cluster for a new quote: an exact match, else a fragment or variant of candidates
-/// found by fingerprint (merging clusters the quote bridges), else a new cluster.
-fn assign_cluster(tx: &Transaction, content: &str) -> Result<i64> {
-    let words = cluster::normalize(content);
-    let plain_len = cluster::plain(&words).len();
-    let key = cluster::text_key(&words);
-    if plain_len >= cluster::MIN_WORDS {
-        if let Some(id) = tx
+/// The store's clusters as [`cluster::place`] sees them: the `clusters`, `cluster_keys` and
+/// `cluster_fps` tables, and the quotes pointing at them.
+struct Tables<'a, 'c> {
+    tx: &'a Transaction<'c>,
+}
+
+impl cluster::Index for Tables<'_, '_> {
+    type Error = crate::Error;
+
+    fn by_key(&mut self, key: i64) -> Result<Option<i64>> {
+        Ok(self
+            .tx
             .prepare_cached("SELECT cluster_id FROM cluster_keys WHERE key = ?1")?
             .query_row([key], |r| r.get::<_, i64>(0))
-            .optional()?
-        {
-            tx.prepare_cached("UPDATE clusters SET size = size + 1 WHERE id = ?1")?
-                .execute([id])?;
-            return Ok(id);
-        }
+            .optional()?)
     }
-    let norm = words.join(" ");
-    let (probe, fps) = if plain_len >= cluster::MIN_WORDS {
-        (cluster::shingles(&words), cluster::fingerprints(&words))
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let mut matched: Vec<(i64, Relation, String)> = Vec::new();
-    if !probe.is_empty() {
+
+    fn candidates(&mut self, probe: &[i64], limit: usize) -> Result<Vec<(i64, String)>> {
         let list =
-            serde_json::to_string(&probe).map_err(|e| crate::Error::Corrupt(e.to_string()))?;
-        let mut stmt = tx.prepare_cached(
+            serde_json::to_string(probe).map_err(|e| crate::Error::Corrupt(e.to_string()))?;
+        // The order is part of the decision (cluster::place): most shared first, then by id.
+        let mut stmt = self.tx.prepare_cached(
             "SELECT f.cluster_id, c.rep_norm FROM
                  (SELECT cluster_id, count(*) AS n FROM cluster_fps
                   WHERE fp IN (SELECT value FROM json_each(?1))
-                  GROUP BY cluster_id ORDER BY n DESC, cluster_id LIMIT 16) f
-             JOIN clusters c ON c.id = f.cluster_id",
+                  GROUP BY cluster_id ORDER BY n DESC, cluster_id LIMIT ?2) f
+             JOIN clusters c ON c.id = f.cluster_id
+             ORDER BY f.n DESC, f.cluster_id",
         )?;
-        let rows = stmt.query_map([list], |r| {
+        let rows = stmt.query_map(params![list, limit as i64], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?;
-        for row in rows {
-            let (id, rep) = row?;
-            let rep_words: Vec<String> = rep.split(' ').map(str::to_string).collect();
-            let rel = cluster::relate(&words, &rep_words);
-            if rel != Relation::None {
-                matched.push((id, rel, rep));
-            }
-        }
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    let target = match matched.iter().map(|m| m.0).min() {
-        None => {
-            tx.prepare_cached("INSERT INTO clusters (rep_norm, size) VALUES (?1, 1)")?
-                .execute([&norm])?;
-            tx.last_insert_rowid()
-        }
-        Some(target) => {
-            // The representative: the longest of the merged texts and this one.
-            let mut rep = matched
-                .iter()
-                .find(|m| m.0 == target)
-                .map(|m| m.2.clone())
-                .unwrap_or_default();
-            for (id, rel, other) in &matched {
-                if *id != target {
-                    merge_clusters(tx, target, *id)?;
-                    if other.len() > rep.len() {
-                        rep = other.clone();
-                    }
-                }
-                if *rel == Relation::Contains && norm.len() > rep.len() {
-                    rep = norm.clone();
-                }
-            }
-            tx.prepare_cached("UPDATE clusters SET size = size + 1, rep_norm = ?2 WHERE id = ?1")?
-                .execute(params![target, rep])?;
-            target
-        }
-    };
-    if plain_len >= cluster::MIN_WORDS {
-        tx.prepare_cached("INSERT OR IGNORE INTO cluster_keys (key, cluster_id) VALUES (?1, ?2)")?
-            .execute(params![key, target])?;
-        let mut stmt = tx
+
+    fn create(&mut self, rep: &str) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO clusters (rep_norm, size) VALUES (?1, 1)")?
+            .execute([rep])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn grow(&mut self, id: i64, rep: Option<&str>) -> Result<()> {
+        match rep {
+            None => self
+                .tx
+                .prepare_cached("UPDATE clusters SET size = size + 1 WHERE id = ?1")?
+                .execute([id])?,
+            Some(rep) => self
+                .tx
+                .prepare_cached("UPDATE clusters SET size = size + 1, rep_norm = ?2 WHERE id = ?1")?
+                .execute(params![id, rep])?,
+        };
+        Ok(())
+    }
+
+    fn merge(&mut self, into: i64, from: i64) -> Result<()> {
+        let tx = self.tx;
+        tx.prepare_cached("UPDATE quotes SET cluster_id = ?1 WHERE cluster_id = ?2")?
+            .execute(params![into, from])?;
+        tx.prepare_cached("UPDATE cluster_keys SET cluster_id = ?1 WHERE cluster_id = ?2")?
+            .execute(params![into, from])?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO cluster_fps (fp, cluster_id)
+             SELECT fp, ?1 FROM cluster_fps WHERE cluster_id = ?2",
+        )?
+        .execute(params![into, from])?;
+        tx.prepare_cached("DELETE FROM cluster_fps WHERE cluster_id = ?1")?
+            .execute([from])?;
+        tx.prepare_cached(
+            "UPDATE clusters SET size = size + (SELECT size FROM clusters WHERE id = ?2)
+             WHERE id = ?1",
+        )?
+        .execute(params![into, from])?;
+        tx.prepare_cached("DELETE FROM clusters WHERE id = ?1")?
+            .execute([from])?;
+        Ok(())
+    }
+
+    fn index(&mut self, id: i64, key: i64, fps: &[i64]) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO cluster_keys (key, cluster_id) VALUES (?1, ?2)")?
+            .execute(params![key, id])?;
+        let mut stmt = self
+            .tx
             .prepare_cached("INSERT OR IGNORE INTO cluster_fps (fp, cluster_id) VALUES (?1, ?2)")?;
         for fp in fps {
-            stmt.execute(params![fp, target])?;
+            stmt.execute(params![fp, id])?;
         }
+        Ok(())
     }
-    Ok(target)
-}
-
-/// Move everything of cluster `from` into `into`.
-fn merge_clusters(tx: &Transaction, into: i64, from: i64) -> Result<()> {
-    tx.prepare_cached("UPDATE quotes SET cluster_id = ?1 WHERE cluster_id = ?2")?
-        .execute(params![into, from])?;
-    tx.prepare_cached("UPDATE cluster_keys SET cluster_id = ?1 WHERE cluster_id = ?2")?
-        .execute(params![into, from])?;
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO cluster_fps (fp, cluster_id)
-         SELECT fp, ?1 FROM cluster_fps WHERE cluster_id = ?2",
-    )?
-    .execute(params![into, from])?;
-    tx.prepare_cached("DELETE FROM cluster_fps WHERE cluster_id = ?1")?
-        .execute([from])?;
-    tx.prepare_cached(
-        "UPDATE clusters SET size = size + (SELECT size FROM clusters WHERE id = ?2) WHERE id = ?1",
-    )?
-    .execute(params![into, from])?;
-    tx.prepare_cached("DELETE FROM clusters WHERE id = ?1")?
-        .execute([from])?;
-    Ok(())
 }

@@ -19,10 +19,12 @@
 //! * An article is identified by its content hash ([`content_hash`]): ingesting it again
 //!   changes nothing.
 //! * The schema (docs/STORE.md) is versioned with `PRAGMA user_version` and migrated on open.
+//! * Quotes are clustered as they arrive by [`cluster`], whose decision also runs in memory
+//!   ([`cluster::assign`]): what the Python bindings and the Spark job replay.
 //!
 //! Nothing here prints or panics; every failure is an [`Error`].
 
-mod cluster;
+pub mod cluster;
 mod export;
 mod ingest;
 pub mod names;

@@ -721,3 +721,161 @@ fn exports_every_quote() {
     assert_eq!(s.export(crate::ExportFormat::Parquet, &mut pq).unwrap(), 2);
     assert_eq!(&pq[..4], b"PAR1");
 }
+
+/// A made-up corpus where quotes repeat, cut, edit, extend and bridge each other, with
+/// common phrases that make many clusters candidates at once.
+fn tangled_quotes(n: usize) -> Vec<String> {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |m: usize| -> usize {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % m.max(1)
+    };
+    let vocab: Vec<String> = (0..60)
+        .map(|i| {
+            let syl = ["ka", "lo", "mi", "su", "te", "ra", "no", "vi"];
+            format!("{}{}{}", syl[i % 8], syl[(i / 8) % 8], syl[(i * 5 + 3) % 8])
+        })
+        .collect();
+    let common = [
+        "at the end of the day",
+        "we are going to",
+        "i do not think that",
+    ];
+    let bases: Vec<Vec<String>> = (0..25)
+        .map(|_| {
+            let len = 8 + next(16);
+            let mut w: Vec<String> = (0..len).map(|_| vocab[next(vocab.len())].clone()).collect();
+            if next(2) == 0 {
+                let at = next(w.len());
+                let phrase = common[next(common.len())].split(' ').map(str::to_string);
+                w.splice(at..at, phrase);
+            }
+            w
+        })
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let b = &bases[next(bases.len())];
+        let q = match next(9) {
+            0 => b.join(" ").to_uppercase() + ".",
+            1 | 2 => {
+                let len = 5 + next(b.len().saturating_sub(5).max(1));
+                let from = next(b.len().saturating_sub(len) + 1);
+                b[from..(from + len).min(b.len())].join(" ")
+            }
+            3 => {
+                let cut = 2 + next(b.len().saturating_sub(4).max(1));
+                let rest = cut + next(3);
+                format!(
+                    "{} ... {}",
+                    b[..cut].join(" "),
+                    b[rest.min(b.len())..].join(" ")
+                )
+            }
+            4 => {
+                let mut w = b.clone();
+                let at = next(w.len());
+                match next(3) {
+                    0 => w[at] = vocab[next(vocab.len())].clone(),
+                    1 => w.insert(at, vocab[next(vocab.len())].clone()),
+                    _ => {
+                        w.remove(at);
+                    }
+                }
+                w.join(" ")
+            }
+            5 => {
+                let c = &bases[next(bases.len())];
+                format!("{}, and {}", b.join(" "), c.join(" "))
+            }
+            6 => format!("{} {}", b.join(" "), vocab[next(vocab.len())]),
+            7 => (0..1 + next(3))
+                .map(|_| vocab[next(vocab.len())].as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => {
+                let mut w: Vec<&str> = (0..6 + next(8))
+                    .map(|_| vocab[next(vocab.len())].as_str())
+                    .collect();
+                let phrase = common[next(common.len())];
+                w.insert(next(w.len()), phrase);
+                w.join(" ")
+            }
+        };
+        out.push(q);
+    }
+    out
+}
+
+#[test]
+fn the_store_clusters_as_cluster_assign_replays() {
+    let quotes = tangled_quotes(600);
+    let mut articles = Vec::new();
+    let mut i = 0;
+    while i < quotes.len() {
+        let take = 1 + (i * 7 % 4);
+        let qs: Vec<(&str, EntityTypeName, &str)> = quotes[i..(i + take).min(quotes.len())]
+            .iter()
+            .map(|q| ("Ann Lee", P, q.as_str()))
+            .collect();
+        articles.push(article(&format!("a{i}"), "2024-05-16", "Ledger", &qs));
+        i += take;
+    }
+    // Several transactions and a single ingest: clustering spans them.
+    let mut s = Store::open_in_memory().unwrap();
+    let (head, tail) = articles.split_at(articles.len() / 2);
+    let (one, rest) = tail.split_first().unwrap();
+    s.ingest_batch(head.iter().map(|(x, d)| (x, d))).unwrap();
+    s.ingest(&one.0, &one.1).unwrap();
+    s.ingest_batch(rest.iter().map(|(x, d)| (x, d))).unwrap();
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+
+    let rows: Vec<(String, i64, String)> = s
+        .connection()
+        .prepare(
+            "SELECT q.content, q.cluster_id, c.rep_norm FROM quotes q
+             JOIN clusters c ON c.id = q.cluster_id ORDER BY q.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(rows.len(), quotes.len());
+    // The store's clusters, named by their first quote.
+    let mut first: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let store: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| *first.entry(r.1).or_insert(i))
+        .collect();
+
+    let mut c = crate::cluster::Clusterer::new();
+    let mut moved = 0;
+    for (i, r) in rows.iter().enumerate() {
+        let now = c.add(&r.0);
+        if now != store[i] {
+            moved += 1; // merged later into an older cluster
+        }
+    }
+    assert_eq!(c.assignments(), store);
+    assert_eq!(
+        crate::cluster::assign(rows.iter().map(|r| r.0.as_str())),
+        store
+    );
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(c.representative(i), Some(r.2.as_str()), "quote {i}");
+    }
+    // Store ids grow with the first quote, as the replay's names do.
+    let mut by_id: Vec<(i64, usize)> = first.into_iter().collect();
+    by_id.sort();
+    assert!(by_id.windows(2).all(|w| w[0].1 < w[1].1));
+    // The corpus exercises what it should: merges, many multi-quote clusters.
+    let multi = by_id
+        .iter()
+        .filter(|(_, f)| store.iter().filter(|s| *s == f).count() > 1)
+        .count();
+    assert!(moved > 0 && multi >= 10, "moved {moved}, multi {multi}");
+}

@@ -3,11 +3,13 @@
 //!
 //! Every candidate the rules propose on a train article becomes an example, labelled as
 //! the scorer would count it in the piece unit (content matched at 50% and the right
-//! source). The threshold is the one that maximizes the sum of the ATTR F1 of the three
-//! subsets (all, direct, strict) on dev.
+//! source). The threshold (which applies to reported speech; direct quotes are only
+//! scored) is the one that maximizes the sum of the ATTR F1 of the three subsets (all,
+//! direct, strict) on dev.
 
 use crate::eval_cmd::document;
 use anyhow::{Context, Result};
+use onrecord_core::analysis::AttributionKind;
 use onrecord_core::judge::train::{self, Config, Example};
 use onrecord_core::judge::{self, Judge};
 use onrecord_core::{Analysis, Extraction};
@@ -21,6 +23,7 @@ struct Candidates {
     /// All candidates, as predictions.
     preds: PredictionDoc,
     features: Vec<Vec<u32>>,
+    kinds: Vec<AttributionKind>,
     labels: Vec<bool>,
 }
 
@@ -43,6 +46,7 @@ fn candidates(split: &Split) -> Vec<Candidates> {
                 })
                 .collect();
             Candidates {
+                kinds: an.attributions.iter().map(|x| x.kind).collect(),
                 preds,
                 features,
                 labels,
@@ -53,6 +57,7 @@ fn candidates(split: &Split) -> Vec<Candidates> {
 
 /// The predictions the judge keeps at `threshold`.
 fn kept(judge: &Judge, cands: &[Candidates], threshold: f32) -> Vec<PredictionDoc> {
+    let judge = judge.clone().with_threshold(threshold);
     cands
         .iter()
         .map(|c| PredictionDoc {
@@ -62,8 +67,9 @@ fn kept(judge: &Judge, cands: &[Candidates], threshold: f32) -> Vec<PredictionDo
                 .quotes
                 .iter()
                 .zip(&c.features)
-                .filter(|(_, f)| judge.probability(f) >= threshold)
-                .map(|(q, _)| q.clone())
+                .zip(&c.kinds)
+                .filter(|((_, f), &kind)| judge::keeps(&judge, kind, judge.probability(f)))
+                .map(|((q, _), _)| q.clone())
                 .collect(),
         })
         .collect()

@@ -24,8 +24,8 @@ const ARTICLES: &[&str] = &[
 /// before it).
 fn annotation(text: &str) -> String {
     let said = text.find(" said").unwrap() + 1;
-    let (content, source) = if text.starts_with('"') {
-        let close = text[1..].find('"').unwrap() + 1;
+    let (content, source) = if let Some(rest) = text.strip_prefix('"') {
+        let close = rest.find('"').unwrap() + 1;
         ((1, close - 1), (close + 2, said - 1))
     } else {
         let end = text.find('.').unwrap();

@@ -13,7 +13,7 @@ use std::fmt::Write;
 use std::ops::Range;
 
 /// Version of the feature set computed here.
-pub const FEATURE_VERSION: u16 = 1;
+pub const FEATURE_VERSION: u16 = 2;
 
 struct Sink<'o> {
     out: &'o mut Vec<u32>,
@@ -122,6 +122,20 @@ pub fn features(an: &Analysis, text: &str, a: &Attribution, out: &mut Vec<u32>) 
         .filter(|&t| !matches!(class(t), Class::Punct | Class::Comma | Class::Quote))
         .count();
     f.add("len", bucket(words));
+    // a quoted utterance keeps its own punctuation ("no," "Why?"); a quoted term does not
+    let end = a
+        .content
+        .slice(text)
+        .trim_end()
+        .chars()
+        .last()
+        .unwrap_or(' ');
+    let end = if matches!(end, '.' | ',' | '?' | '!' | ';' | ':') {
+        end
+    } else {
+        'w'
+    };
+    f.add_fmt("end|len", format_args!("{end}|{}|{kind}", bucket(words)));
     f.add_fmt("len|kind", format_args!("{}|{kind}", bucket(words)));
     if let (Some(first), Some(last)) = (content.clone().next(), content.clone().last()) {
         f.add_fmt("first", format_args!("{:?}", class(first)));
