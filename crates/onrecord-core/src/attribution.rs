@@ -542,6 +542,33 @@ impl<'a> Ctx<'a> {
                 }
                 break;
             }
+            // A quotation later in the same sentence with no frame of its own belongs to
+            // the reported clause ("said the museum would ... -- ''the president but also
+            // the slave''"): the content runs on to its closing mark.
+            if a.content.end > a.content.start {
+                let last = self.token_at(a.content.end - 1);
+                let sentence = self.sentence_of[last];
+                let next = self
+                    .top
+                    .partition_point(|&qi| self.quotations[qi].content.start < a.content.end);
+                if let (Some(&qi), Some((Some(open), Some(close)))) =
+                    (self.top.get(next), self.marks.get(next).copied())
+                {
+                    let q = &self.quotations[qi];
+                    let free = frames[next].is_none() && !quote_taken[next] && !is_work[next];
+                    let between_clear = (last + 1..open).all(|t| {
+                        !matches!(self.class(t), Class::Quote) && self.cue_at(t).is_none()
+                    });
+                    if free
+                        && between_clear
+                        && self.sentence_of[open] == sentence
+                        && self.sentence_of[close] == sentence
+                    {
+                        let end = q.close.map_or(q.content.end, |c| c.end);
+                        a.content = trim_punct(self.text, Span::new(a.content.start, end));
+                    }
+                }
+            }
             let mut holds_quote = false;
             let first = self
                 .top
@@ -1210,7 +1237,7 @@ impl<'a> Ctx<'a> {
         }
         let (verb, form) = self.cue_at(c)?;
         let cue = self.tokens[c].span;
-        if used.contains(&cue.start) || verb.quote_only {
+        if used.contains(&cue.start) {
             return None;
         }
         // passives ("have been reported dead") name no source
