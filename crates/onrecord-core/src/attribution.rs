@@ -63,6 +63,10 @@ struct Ctx<'a> {
     extra: RefCell<Vec<Attribution>>,
 }
 
+/// The rule confidence of a content cut short by [`Ctx::shorter_content`]: the judge
+/// tells the two apart by it.
+pub const SHORTER: f32 = 0.55;
+
 /// Find every attribution in the document.
 pub fn attribute(input: &Input) -> Vec<Attribution> {
     let ctx = Ctx::new(input);
@@ -586,6 +590,10 @@ impl<'a> Ctx<'a> {
             }
             if holds_quote {
                 a.kind = AttributionKind::Mixed;
+            } else if let Some(short) = self.shorter_content(&a) {
+                // where reported speech ends is a judgment call: offer the clause without
+                // its trailing adjunct too, and let the judge keep the likelier one
+                out.push(short);
             }
             out.push(a);
         }
@@ -768,6 +776,35 @@ impl<'a> Ctx<'a> {
             }
         }
         out
+    }
+
+    /// The content of `a` cut before its first trailing adjunct: a comma or dash followed
+    /// by a relative clause, a participle, a conjunction or a subordinate clause ("...
+    /// should be released, which angered ..."). Marked with its own rule confidence.
+    fn shorter_content(&self, a: &Attribution) -> Option<Attribution> {
+        if a.content.is_empty() {
+            return None;
+        }
+        let first = self.token_at(a.content.start);
+        let last = self.token_at(a.content.end - 1);
+        let cut = (first + 3..last).find(|&t| {
+            self.quote_of[t].is_none()
+                && (self.class(t) == Class::Dash
+                    || (self.class(t) == Class::Comma
+                        && matches!(
+                            self.class(t + 1),
+                            Class::Wh | Class::Participle | Class::Conj | Class::Subord
+                        )))
+        })?;
+        let content = trim_punct(
+            self.text,
+            Span::new(a.content.start, self.tokens[cut - 1].span.end),
+        );
+        Some(Attribution {
+            content,
+            confidence: SHORTER,
+            ..a.clone()
+        })
     }
 
     fn is_speech_cue_at(&self, cue: Span) -> bool {
@@ -1826,7 +1863,63 @@ mod tests {
         );
     }
 
+    /// Every candidate of the rules, before the judge: (kind, content, cue, confidence).
+    fn candidates(text: &str) -> Vec<(AttributionKind, String, String, f32)> {
+        let a = Analysis::run_with(&Document::from_text("t", text), None);
+        a.attributions
+            .iter()
+            .map(|x| {
+                let cue = x.cue.map_or(String::new(), |s| s.slice(text).to_string());
+                (x.kind, x.content.slice(text).to_string(), cue, x.confidence)
+            })
+            .collect()
+    }
+
     use AttributionKind::*;
+
+    #[test]
+    fn reported_speech_is_offered_with_and_without_its_trailing_adjunct() {
+        let text = "The mayor said the bridge would reopen in June, but only for cars and buses.";
+        let found = candidates(text);
+        let contents: Vec<&str> = found.iter().map(|c| c.1.as_str()).collect();
+        assert!(
+            contents.contains(&"the bridge would reopen in June"),
+            "{found:?}"
+        );
+        assert!(
+            contents.contains(&"the bridge would reopen in June, but only for cars and buses"),
+            "{found:?}"
+        );
+        let short = found
+            .iter()
+            .find(|c| c.1 == "the bridge would reopen in June");
+        assert_eq!(short.map(|c| c.3), Some(super::SHORTER));
+    }
+
+    #[test]
+    fn a_frameless_quotation_later_in_the_sentence_joins_the_reported_clause() {
+        let text = "The engineer said the cables were sound -- \"a job well finished.\"";
+        let found = candidates(text);
+        assert!(
+            found.iter().any(|(k, c, q, _)| *k == Mixed
+                && c.starts_with("the cables were sound")
+                && c.contains("a job well finished")
+                && q == "said"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn verbs_that_mostly_frame_quotes_also_report_speech() {
+        let text = "The senator asked the council to delay the vote on the bridge.";
+        let found = candidates(text);
+        assert!(
+            found.iter().any(|(k, c, q, _)| *k == Indirect
+                && c.contains("to delay the vote")
+                && q == "asked"),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn quote_then_pronoun_frame() {

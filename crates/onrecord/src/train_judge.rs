@@ -9,7 +9,7 @@
 
 use crate::eval_cmd::document;
 use anyhow::{Context, Result};
-use onrecord_core::analysis::AttributionKind;
+use onrecord_core::analysis::Attribution;
 use onrecord_core::judge::train::{self, Config, Example};
 use onrecord_core::judge::{self, Judge};
 use onrecord_core::{Analysis, Extraction};
@@ -23,7 +23,7 @@ struct Candidates {
     /// All candidates, as predictions.
     preds: PredictionDoc,
     features: Vec<Vec<u32>>,
-    kinds: Vec<AttributionKind>,
+    candidates: Vec<Attribution>,
     labels: Vec<bool>,
 }
 
@@ -46,7 +46,7 @@ fn candidates(split: &Split) -> Vec<Candidates> {
                 })
                 .collect();
             Candidates {
-                kinds: an.attributions.iter().map(|x| x.kind).collect(),
+                candidates: an.attributions.clone(),
                 preds,
                 features,
                 labels,
@@ -60,17 +60,20 @@ fn kept(judge: &Judge, cands: &[Candidates], threshold: f32) -> Vec<PredictionDo
     let judge = judge.clone().with_threshold(threshold);
     cands
         .iter()
-        .map(|c| PredictionDoc {
-            id: c.preds.id.clone(),
-            quotes: c
-                .preds
-                .quotes
-                .iter()
-                .zip(&c.features)
-                .zip(&c.kinds)
-                .filter(|((_, f), &kind)| judge::keeps(&judge, kind, judge.probability(f)))
-                .map(|((q, _), _)| q.clone())
-                .collect(),
+        .map(|c| {
+            let p: Vec<f32> = c.features.iter().map(|f| judge.probability(f)).collect();
+            let keep = judge::selection(&judge, &c.candidates, &p);
+            PredictionDoc {
+                id: c.preds.id.clone(),
+                quotes: c
+                    .preds
+                    .quotes
+                    .iter()
+                    .zip(keep)
+                    .filter(|(_, k)| *k)
+                    .map(|(q, _)| q.clone())
+                    .collect(),
+            }
         })
         .collect()
 }

@@ -22,7 +22,7 @@ mod tests;
 pub use features::{features, FEATURE_VERSION};
 pub use model::Judge;
 
-use crate::analysis::{Analysis, AttributionKind};
+use crate::analysis::{Analysis, Attribution, AttributionKind};
 
 /// Whether the judge keeps a candidate of `kind` scored `p`. Direct quotations are always
 /// kept: quotation marks with a reporting frame are strong evidence of a quote even where
@@ -30,6 +30,41 @@ use crate::analysis::{Analysis, AttributionKind};
 /// scores them; readers can filter on the confidence.
 pub fn keeps(judge: &Judge, kind: AttributionKind, p: f32) -> bool {
     kind == AttributionKind::Direct || p >= judge.threshold()
+}
+
+/// Which candidates the judge keeps, given their probabilities: those [`keeps`] accepts,
+/// and of two readings of one report (the same cue, overlapping content, as when the rules
+/// offer a content with and without its trailing adjunct) only the likelier.
+pub fn selection(judge: &Judge, attributions: &[Attribution], probabilities: &[f32]) -> Vec<bool> {
+    let mut keep: Vec<bool> = attributions
+        .iter()
+        .zip(probabilities)
+        .map(|(a, &p)| keeps(judge, a.kind, p))
+        .collect();
+    // candidates are sorted by content start, so readings of one report are neighbours
+    for i in 0..attributions.len() {
+        let Some(cue) = attributions[i].cue else {
+            continue;
+        };
+        for j in i + 1..attributions.len().min(i + 8) {
+            let (a, b) = (&attributions[i], &attributions[j]);
+            let direct = a.kind == AttributionKind::Direct || b.kind == AttributionKind::Direct;
+            if direct
+                || !keep[i]
+                || !keep[j]
+                || b.cue != Some(cue)
+                || !a.content.overlaps(b.content)
+            {
+                continue;
+            }
+            if probabilities[j] > probabilities[i] {
+                keep[i] = false;
+            } else {
+                keep[j] = false;
+            }
+        }
+    }
+    keep
 }
 
 /// Score the analysis's attributions with `judge`: set each one's confidence to the
@@ -46,10 +81,11 @@ pub fn apply(judge: &Judge, analysis: &mut Analysis, text: &str) {
             judge.probability(&feats)
         })
         .collect();
-    let mut scores = scores.into_iter();
+    let keep = selection(judge, &analysis.attributions, &scores);
+    let mut verdicts = scores.into_iter().zip(keep);
     analysis.attributions.retain_mut(|a| {
-        let p = scores.next().unwrap_or(0.0);
+        let (p, keep) = verdicts.next().unwrap_or((0.0, false));
         a.confidence = p;
-        keeps(judge, a.kind, p)
+        keep
     });
 }

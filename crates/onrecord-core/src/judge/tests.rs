@@ -111,3 +111,32 @@ fn apply_sets_confidence_and_drops_what_falls_under_the_threshold() {
         assert_eq!(a.cue.map(|c| c.slice(text)), Some("said"));
     }
 }
+
+#[test]
+fn of_two_readings_of_one_report_the_likelier_stays() {
+    use crate::analysis::{Attribution, AttributionKind};
+    use crate::span::Span;
+    let reading = |start, end| Attribution {
+        kind: AttributionKind::Indirect,
+        content: Span::new(start, end),
+        cue: Some(Span::new(0, 4)),
+        source: None,
+        source_tokens: None,
+        speaker: None,
+        confidence: 0.5,
+    };
+    let other_cue = Attribution {
+        cue: Some(Span::new(40, 44)),
+        ..reading(10, 20)
+    };
+    let all = [reading(10, 30), reading(10, 20), other_cue];
+    let judge = Judge::new([], 0.0, 0.3);
+    assert_eq!(
+        selection(&judge, &all, &[0.6, 0.8, 0.5]),
+        [false, true, true]
+    );
+    assert_eq!(
+        selection(&judge, &all, &[0.6, 0.2, 0.5]),
+        [true, false, true]
+    );
+}
