@@ -15,16 +15,14 @@
 //! before it, computed once outside the timed loop (see `Prepared`): input decoding
 //! (`input::read_documents`, done by the CLI before the pipeline), `analysis::paragraphs`,
 //! `segment::segment`, `tag::tag`, `quotes::find`, `attribution::attribute` (cues,
-//! sources, contents), `resolve::resolve` (entities, speakers), `dates::find`, the contract
+//! sources, contents), `resolve::resolve` (entities, speakers), `judge::apply` (scores and
+//! filters the candidates), `dates::find`, the contract
 //! conversion (`Extraction::from_analysis`), and the whole `extract`.
 //!
-//! TODO(lead): keep this list in step with `Analysis::run`: a stage added there (or a
-//! signature changed) needs its line in `stages()` below. Still moving when this file was
-//! written: tagging with the trained models (`tagger`, inside `tag::tag`), cue detection
-//! (inside `attribution::attribute`; bench it apart if it becomes a stage of its own),
-//! and date normalization (`dates::find`). Loading the models is start-up, paid once per
-//! process: it happens in `Prepared::new`, outside the timings (`bench/speed.sh --stress`
-//! reports it).
+//! Keep this list in step with `Analysis::run`: a stage added there (or a signature
+//! changed) needs its line in `stages()` below. Loading the models is start-up, paid once
+//! per process: it happens in `Prepared::new`, outside the timings (`bench/speed.sh
+//! --stress` reports it).
 //!
 //! Numbers for docs/PERFORMANCE.md: `bench/speed.sh --stages --markdown` on a quiet machine
 //! (runs these benches and prints the medians in MB/s, 10^6 bytes, with each stage's share).
@@ -32,6 +30,7 @@
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use onrecord_core::analysis::{self, Analysis, Attribution, Sentence, Token};
 use onrecord_core::input::{self, InputOptions};
+use onrecord_core::judge::{self, Judge};
 use onrecord_core::quotes::Quotation;
 use onrecord_core::{attribution, dates, quotes, resolve, segment, tag};
 use onrecord_core::{Date, Document, Extraction, Span};
@@ -212,6 +211,8 @@ struct Prepared {
     quotations: Vec<Quotation>,
     /// As attribution leaves them, before resolution.
     attributions: Vec<Attribution>,
+    /// Every stage run but the judge: what the judge takes.
+    unjudged: Analysis,
     analysis: Analysis,
 }
 
@@ -232,6 +233,7 @@ impl Prepared {
             quotations: &quotations,
         });
         let analysis = Analysis::run(&doc);
+        let unjudged = Analysis::run_with(&doc, None);
         Prepared {
             text,
             doc,
@@ -242,6 +244,7 @@ impl Prepared {
             sentences,
             quotations,
             attributions,
+            unjudged,
             analysis,
         }
     }
@@ -294,6 +297,14 @@ fn stages(c: &mut Criterion) {
         b.iter_batched_ref(
             || p.attributions.clone(),
             |attributions| resolve::resolve(black_box(&input), attributions),
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("judge::apply", |b| {
+        let judge = Judge::builtin();
+        b.iter_batched_ref(
+            || p.unjudged.clone(),
+            |analysis| judge::apply(judge, black_box(analysis), &p.text),
             BatchSize::SmallInput,
         )
     });
