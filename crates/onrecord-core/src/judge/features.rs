@@ -17,28 +17,44 @@ pub const FEATURE_VERSION: u16 = 2;
 
 struct Sink<'o> {
     out: &'o mut Vec<u32>,
-    buf: String,
+}
+
+/// Hashes what is written to it, lowercased, without building a string.
+struct LowerHash(Fnv);
+
+impl Write for LowerHash {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        for c in s.chars() {
+            if c.is_ascii() {
+                self.0.byte(c.to_ascii_lowercase() as u8);
+            } else {
+                for l in c.to_lowercase() {
+                    self.0.char(l);
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Sink<'_> {
-    fn add(&mut self, template: &str, value: &str) {
+    fn start(template: &str) -> LowerHash {
         let mut h = Fnv::new();
         h.bytes(template.as_bytes());
         h.byte(0xff);
-        for c in value.chars() {
-            for l in c.to_lowercase() {
-                h.char(l);
-            }
-        }
-        self.out.push(key(0, h.finish()));
+        LowerHash(h)
+    }
+
+    fn add(&mut self, template: &str, value: &str) {
+        let mut h = Self::start(template);
+        let _ = h.write_str(value);
+        self.out.push(key(0, h.0.finish()));
     }
 
     fn add_fmt(&mut self, template: &str, args: std::fmt::Arguments) {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let _ = buf.write_fmt(args);
-        self.add(template, &buf);
-        self.buf = buf;
+        let mut h = Self::start(template);
+        let _ = h.write_fmt(args);
+        self.out.push(key(0, h.0.finish()));
     }
 }
 
@@ -104,10 +120,7 @@ fn quotation_around(an: &Analysis, span: Span) -> Option<&Quotation> {
 
 /// The features of candidate `a` of the analysis, appended to `out`.
 pub fn features(an: &Analysis, text: &str, a: &Attribution, out: &mut Vec<u32>) {
-    let mut f = Sink {
-        out,
-        buf: String::new(),
-    };
+    let mut f = Sink { out };
     let word = |t: usize| an.tokens.get(t).map_or("", |tok| tok.span.slice(text));
     let class = |t: usize| an.tokens.get(t).map_or(Class::Other, |tok| tok.class);
     let kind = kind_name(a.kind);
