@@ -32,10 +32,12 @@ Input formats (``--format``, default ``jsonl``):
 Quote clusters are the store's (``onrecord ingest``): the store puts each new quote, in
 ingest order, in a cluster by comparing it with the clusters so far. The job replays that
 order exactly and in parallel: it numbers the quotes in the order ``onrecord ingest`` would
-store them, joins quotes that share an exact key or a shingle fingerprint, splits them into
-connected components (iterative min-label propagation on DataFrames), and replays the
-store's own clustering code (``QuoteClusterer``) per component. No quote can meet a cluster
-outside its component, so the result is the store's.
+store them, sends a repeat of an earlier quote's exact key to that quote's cluster (the store
+does, and it changes nothing else), joins the other quotes that share a shingle one of them
+keeps as a fingerprint, splits them into connected components (a union-find per task, then
+min-label propagation on DataFrames), and replays the store's own clustering code
+(``QuoteClusterer``) per component. No quote can meet a cluster outside its component, so
+the result is the store's.
 
 docs/SCALE.md tells how to run it on a cluster and what it costs.
 """
@@ -43,6 +45,7 @@ docs/SCALE.md tells how to run it on a cluster and what it costs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -91,10 +94,6 @@ _QUOTE_COLUMNS = (
 )
 _ARTICLE_COLUMNS = ("article_id", "url", "outlet", "title", "date", "input", "entities")
 
-# One row per (quote, key or shingle): kind 0 is the exact key, 1 a probe shingle; `fp` when
-# the quote also keeps it as a fingerprint (a key always is one).
-_TOKEN_SCHEMA = "kind int, token long, seq long, fp boolean"
-
 SPEAKERS_SQL = """
 SELECT speaker                                   AS name,
        max(speaker_type)                         AS type,
@@ -112,7 +111,7 @@ GROUP BY speaker
 # (undated ones last), then in ingest order (the article, then the position in it).
 CLUSTERS_SQL = """
 WITH q AS (
-  SELECT *, struct(date IS NULL, date, article_seq, content_start) AS ord
+  SELECT *, struct(date IS NULL, date, article_seq, content_start, seq) AS ord
   FROM quotes
 )
 SELECT cluster_id,
@@ -377,18 +376,23 @@ def _files_partition(
 # Clusters: the store's, replayed per group of quotes that can meet.
 
 
+# One row per quote of 4 words or more (shorter ones have no key: clusters of their own, never
+# linked): its key, text and the store's shingles, split into those it keeps as fingerprints
+# and the others (probes only). Arrays cross from Python to the JVM, one row per quote.
+_SIGNATURE_SCHEMA = "seq long, key long, content string, fps array<long>, probes array<long>"
+
+
 def _signature_rows(rows: Iterable[Any]) -> Iterator[tuple]:
-    """(kind, token, seq, fp) rows of _TOKEN_SCHEMA: what the store's index sees of a quote."""
+    """Rows of _SIGNATURE_SCHEMA: what the store's index sees of a quote."""
     from . import _onrecord
 
     for row in rows:
-        seq = row["seq"]
-        key, shingles, fps = _onrecord.quote_signature(row["content"])
-        if key is not None:
-            yield (0, key, seq, True)
+        content = row["content"]
+        key, shingles, fps = _onrecord.quote_signature(content)
+        if key is None:
+            continue
         kept = set(fps)
-        for sh in shingles:
-            yield (1, sh, seq, sh in kept)
+        yield (row["seq"], key, content, fps, [sh for sh in shingles if sh not in kept])
 
 
 def _replay(rows: Iterable[Any], batch_size: int = 4096) -> Iterator[tuple]:
@@ -406,6 +410,35 @@ def _replay(rows: Iterable[Any], batch_size: int = 4096) -> Iterator[tuple]:
         clusterer.extend([r["content"] for r in batch])
     for seq, first in zip(seqs, clusterer.assignments()):
         yield (seq, seqs[first])
+
+
+def _local_stars(rows: Iterable[Any]) -> Iterator[Tuple[int, int]]:
+    """(quote, least quote of its component) for the components that the ``seqs`` of
+    ``rows`` (quotes sharing a linking shingle) make: a union-find, with the least quote as
+    every set's root."""
+    parent: Dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while x != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    for row in rows:
+        seqs = row["seqs"]
+        a = find(min(seqs))
+        for s in seqs:
+            b = find(s)
+            if b != a:
+                if b < a:
+                    a, b = b, a
+                parent[b] = a
+    for v in parent:
+        root = find(v)
+        if root != v:
+            yield (v, root)
 
 
 def _checkpoint(df: Any) -> Any:
@@ -465,46 +498,112 @@ def _components(edges: Any) -> Tuple[Any, int]:
     return labels, rounds
 
 
-def _cluster_ids(spark: Any, quotes: Any) -> Tuple[Any, Dict[str, int]]:
-    """(seq, cluster_id) for every quote that shares a key or a fingerprint with another.
+def _cluster_ids(
+    spark: Any, quotes: Any, partitions: Optional[int] = None
+) -> Tuple[Any, Dict[str, int]]:
+    """(seq, cluster_id) for every quote that repeats an earlier one's key or shares a
+    fingerprint with another; the quotes not listed are clusters of their own (cluster_id =
+    seq), as in the store.
 
-    ``quotes``: (seq, content), seq being the quote's place in ingest order. Quotes that
-    share nothing are clusters of their own (cluster_id = seq), as in the store: the store
-    only compares a quote with clusters holding its key or one of its shingles as a
-    fingerprint. Returns the rows and counts for the run's summary.
+    ``quotes``: (seq, content), seq being the quote's place in ingest order. ``partitions``:
+    shuffle partitions for the steps below when the session has no setting of its own
+    (default: ``quotes``' partitions, at least the default parallelism). Returns the rows and
+    counts for the run's summary.
     """
+    if partitions is None:
+        partitions = max(quotes.rdd.getNumPartitions(), spark.sparkContext.defaultParallelism)
+    with _shuffle_partitions(spark, partitions):
+        return _cluster_ids_in(spark, quotes)
+
+
+def _cluster_ids_in(spark: Any, quotes: Any) -> Tuple[Any, Dict[str, int]]:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    tokens = spark.createDataFrame(
-        quotes.rdd.mapPartitions(_signature_rows), schema=_TOKEN_SCHEMA
-    ).persist(StorageLevel.MEMORY_AND_DISK)
-    # A token links its quotes when two hold it and one keeps it as a fingerprint (one's probe
-    # meets the other's fingerprint). Each links to the token's least quote: as many edges as
-    # rows, even for a phrase in a million quotes.
-    shared = (
-        tokens.groupBy("kind", "token")
-        .agg(
-            F.min("seq").alias("root"),
-            F.count("*").alias("n"),
-            F.max(F.col("fp").cast("int")).alias("fp"),
-        )
-        .where("n > 1 AND fp = 1")
-        .select("kind", "token", "root")
+    sigs = spark.createDataFrame(
+        quotes.rdd.mapPartitions(_signature_rows), schema=_SIGNATURE_SCHEMA
     )
-    edges = (
-        tokens.join(shared, ["kind", "token"])
-        .where("seq <> root")
-        .select(F.col("seq").alias("a"), F.col("root").alias("b"))
+    # A quote whose exact key an earlier quote holds joins that key's cluster and changes
+    # nothing in the store's index (`place` returns at `by_key`): only each key's first
+    # quote takes part in the links and the replay; the others follow it. One row per key.
+    first = F.min(F.struct("seq", "content", "fps", "probes"))
+    keys = (
+        sigs.groupBy("key")
+        .agg(first.alias("f"), F.collect_list("seq").alias("seqs"))
+        .select(F.col("f.seq").alias("seq"), "f.content", "f.fps", "f.probes", "seqs")
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    # A shingle links first quotes when two hold it and one keeps it as a fingerprint (one's
+    # probe meets the other's fingerprint). One row per linking shingle, its quotes listed:
+    # a phrase in a million quotes is a list of a million, not a million squared edges.
+    tokens = keys.select("seq", F.explode("fps").alias("token"), F.lit(1).alias("fp")).union(
+        keys.select("seq", F.explode("probes").alias("token"), F.lit(0).alias("fp"))
+    )
+    shared = (
+        tokens.groupBy("token")
+        .agg(F.max("fp").alias("fp"), F.collect_list("seq").alias("seqs"))
+        .where("fp = 1 AND size(seqs) > 1")
+    )
+    # Each task first joins the quotes of its shingles with a union-find (exact: a local
+    # component is part of a global one) and passes on one edge per quote, to its local
+    # component's least quote: the propagation below then needs few rounds (one to see that
+    # nothing changes when one task saw every link).
+    edges = spark.createDataFrame(
+        shared.select("seqs").rdd.mapPartitions(_local_stars), schema="a long, b long"
     )
     labels, rounds = _components(edges)
-    tokens.unpersist()
-    members = quotes.join(labels.withColumnRenamed("v", "seq"), "seq")
+    members = keys.join(labels.withColumnRenamed("v", "seq"), "seq").select("seq", "content", "c")
     replayed = spark.createDataFrame(
         members.repartition("c").sortWithinPartitions("seq").rdd.mapPartitions(_replay),
         schema="seq long, cluster_id long",
     )
-    return replayed, {"cluster_rounds": rounds, "cluster_candidates": labels.count()}
+    # Every quote of a key: the cluster of the key's first quote (unlinked: its own).
+    ids = (
+        keys.where("size(seqs) > 1")
+        .select("seq", "seqs")
+        .join(replayed, "seq", "full")
+        .select(
+            F.explode(F.coalesce("seqs", F.array("seq"))).alias("q"),
+            F.coalesce("cluster_id", "seq").alias("cluster_id"),
+        )
+        .where("q <> cluster_id")
+        .select(F.col("q").alias("seq"), "cluster_id")
+    )
+    # Candidates: the quotes that share a key or a linking shingle with another (repeats
+    # included); linked: the first quotes among them that the replay takes.
+    linked = labels.select(F.col("v").alias("seq"), F.lit(True).alias("linked"))
+    candidates = (
+        keys.join(linked, "seq", "left")
+        .where("size(seqs) > 1 OR linked")
+        .agg(F.sum(F.size("seqs")))
+        .first()[0]
+    )
+    stats = {
+        "cluster_rounds": rounds,
+        "cluster_candidates": int(candidates or 0),
+        "cluster_linked": labels.count(),
+    }
+    ids._onrecord_cached = (keys, labels)  # unpersisted by the caller once written
+    return ids, stats
+
+
+@contextlib.contextmanager
+def _shuffle_partitions(spark: Any, n: int) -> Iterator[None]:
+    """``spark.sql.shuffle.partitions`` = n for a while, unless the application set it.
+
+    Spark's default (200) makes every shuffle of the clustering 200 tasks, however small the
+    data; a setting of the application's own (``--conf``, the session's) is kept.
+    """
+    key = "spark.sql.shuffle.partitions"
+    old = spark.conf.get(key)
+    if spark.sparkContext.getConf().contains(key) or old != "200":
+        yield
+        return
+    spark.conf.set(key, str(n))
+    try:
+        yield
+    finally:
+        spark.conf.set(key, old)
 
 
 # ---------------------------------------------------------------------------------------
@@ -531,6 +630,69 @@ def _read(spark: Any, fmt: str, path: str) -> Any:
         .load(path)
         .select("path", "content")
     )
+
+
+def _write_tables(
+    spark: Any, articles: Any, fmt: str, output: str, mode: str, min_articles: int
+) -> Dict[str, Any]:
+    """Number, cluster and write the extracted ``articles``; the clustering's counts."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    # Number the quotes in the order `onrecord ingest` would store them: a small table of
+    # file splits, ordered on the driver, gives each split its first number.
+    splits = (
+        articles.groupBy("src", "block")
+        .agg(F.sum(F.size("quotes")).alias("n"))
+        .where("n > 0")
+        .collect()
+    )
+    offsets = spark.createDataFrame(
+        split_offsets(
+            [(r["src"], r["block"], r["n"]) for r in splits], encoded=fmt in ("jsonl", "parquet")
+        ),
+        schema="src string, block long, first long",
+    )
+    numbered = (
+        articles.join(F.broadcast(offsets), ["src", "block"])
+        .select(
+            "article_id",
+            "url",
+            "outlet",
+            "title",
+            "date",
+            (F.col("first") + F.col("qbase")).alias("article_seq"),
+            F.posexplode("quotes").alias("pos", "q"),
+        )
+        .select("*", "q.*", (F.col("article_seq") + F.col("pos")).alias("seq"))
+        .drop("q", "pos")
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    t0 = time.perf_counter()
+    replayed, stats = _cluster_ids(spark, numbered.select("seq", "content"))
+    # Persisted: the replay runs once for the three tables that read the quotes.
+    quotes = (
+        numbered.join(replayed, "seq", "left")
+        .withColumn("cluster_id", F.coalesce(F.col("cluster_id"), F.col("seq")))
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    quotes.count()
+    stats["cluster_seconds"] = round(time.perf_counter() - t0, 3)
+
+    out = output.rstrip("/")
+    quotes.select(*_QUOTE_COLUMNS).write.mode(mode).partitionBy("date").parquet(f"{out}/quotes")
+    articles.select(*_ARTICLE_COLUMNS, F.size("quotes").alias("quotes")).write.mode(
+        mode
+    ).partitionBy("date").parquet(f"{out}/articles")
+
+    quotes.createOrReplaceTempView("quotes")
+    spark.sql(SPEAKERS_SQL).write.mode(mode).parquet(f"{out}/speakers")
+    spark.sql(CLUSTERS_SQL.format(min_articles=int(min_articles))).write.mode(mode).parquet(
+        f"{out}/clusters"
+    )
+    for df in (quotes, numbered, articles, *getattr(replayed, "_onrecord_cached", ())):
+        df.unpersist()
+    return stats
 
 
 def run(
@@ -575,56 +737,11 @@ def run(
     n_articles = articles.count()
     t_extract = time.perf_counter() - t0
 
-    # Number the quotes in the order `onrecord ingest` would store them: a small table of
-    # file splits, ordered on the driver, gives each split its first number.
-    splits = (
-        articles.groupBy("src", "block")
-        .agg(F.sum(F.size("quotes")).alias("n"))
-        .where("n > 0")
-        .collect()
-    )
-    offsets = spark.createDataFrame(
-        split_offsets(
-            [(r["src"], r["block"], r["n"]) for r in splits], encoded=fmt in ("jsonl", "parquet")
-        ),
-        schema="src string, block long, first long",
-    )
-    numbered = (
-        articles.join(F.broadcast(offsets), ["src", "block"])
-        .select(
-            "article_id",
-            "url",
-            "outlet",
-            "title",
-            "date",
-            (F.col("first") + F.col("qbase")).alias("article_seq"),
-            F.posexplode("quotes").alias("pos", "q"),
-        )
-        .select("*", "q.*", (F.col("article_seq") + F.col("pos")).alias("seq"))
-        .drop("q", "pos")
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
-    replayed, cluster_stats = _cluster_ids(spark, numbered.select("seq", "content"))
-    # Persisted: the replay runs once for the three tables that read the quotes.
-    quotes = (
-        numbered.join(replayed, "seq", "left")
-        .withColumn("cluster_id", F.coalesce(F.col("cluster_id"), F.col("seq")))
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
-
-    out = output.rstrip("/")
-    quotes.select(*_QUOTE_COLUMNS).write.mode(mode).partitionBy("date").parquet(f"{out}/quotes")
-    articles.select(*_ARTICLE_COLUMNS, F.size("quotes").alias("quotes")).write.mode(
-        mode
-    ).partitionBy("date").parquet(f"{out}/articles")
-
-    quotes.createOrReplaceTempView("quotes")
-    spark.sql(SPEAKERS_SQL).write.mode(mode).parquet(f"{out}/speakers")
-    spark.sql(CLUSTERS_SQL.format(min_articles=int(min_articles))).write.mode(mode).parquet(
-        f"{out}/clusters"
-    )
-    for df in (quotes, numbered, articles):
-        df.unpersist()
+    # Every shuffle after extraction is of small rows: as many partitions as the input has
+    # (Spark's default, 200, would make each one 200 tasks), unless the application says.
+    partitions = max(articles.rdd.getNumPartitions(), spark.sparkContext.defaultParallelism)
+    with _shuffle_partitions(spark, partitions):
+        timing = _write_tables(spark, articles, fmt, output, mode, min_articles)
     total = time.perf_counter() - t0
     return {
         "articles": n_articles,
@@ -632,7 +749,7 @@ def run(
         "skipped": counters.skipped.value,
         "text_bytes": counters.text_bytes.value,
         "extract_seconds": round(t_extract, 3),
-        **cluster_stats,
+        **timing,
         "total_seconds": round(total, 3),
     }
 

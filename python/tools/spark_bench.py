@@ -7,8 +7,9 @@ Builds a JSON Lines corpus at run time from the PolNeAR texts (train and dev, re
 times with distinct ids and split into --files files, then runs
 `python -m onrecord.spark --format jsonl` once per master as a child process and reports,
 per run: MB of article text (UTF-8 bytes of the `text` fields), wall seconds of the whole
-job (JVM start included), seconds of the extraction stage (read, extract, persist), CPU
-seconds of the whole process tree (JVM and Python workers, from RUSAGE_CHILDREN), and MB
+job (JVM start included), seconds of the extraction stage (read, extract, persist), seconds
+of the clustering (numbering, links, components and replay, to the persisted quotes), CPU
+seconds of the whole process tree (JVM and Python workers, sampled from /proc), and MB
 per wall-second and per CPU-second. For reference it also times the bindings alone
 (`onrecord.extract_many` over the same documents, threads=1 and 2) in this process.
 """
@@ -127,16 +128,19 @@ def main() -> int:
         t0, c0 = time.perf_counter(), time.process_time()
         onrecord.extract_many(sample, threads=threads)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        rows.append((f"bindings, extract_many(threads={threads})", one_mb, wall, None, cpu))
+        rows.append((f"bindings, extract_many(threads={threads})", one_mb, wall, None, None, cpu))
     for master in args.masters.split(","):
         s = run_job(corpus + "/*", os.path.join(args.work, "out-" + master.strip("local[]")), master)
-        rows.append((f"Spark {master}, whole job", mb, s["wall"], s["extract_seconds"], s["cpu"]))
-    print("\n| run | MB text | wall s | extraction stage s | CPU s (tree) | MB/wall-s | MB/stage-s | MB/CPU-s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, m, wall, stage, cpu in rows:
+        rows.append((f"Spark {master}, whole job", mb, s["wall"], s["extract_seconds"],
+                     s.get("cluster_seconds"), s["cpu"]))
+        print(f"{master}: {json.dumps(s)}", flush=True)
+    print("\n| run | MB text | wall s | extraction stage s | clustering s | CPU s (tree) | MB/wall-s | MB/stage-s | MB/CPU-s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, m, wall, stage, clus, cpu in rows:
         st = f"{stage:.1f}" if stage else ""
         mst = f"{m / stage:.2f}" if stage else ""
-        print(f"| {name} | {m:.1f} | {wall:.1f} | {st} | {cpu:.1f} | {m / wall:.2f} | {mst} | {m / cpu:.2f} |")
+        cl = f"{clus:.1f}" if clus is not None else ""
+        print(f"| {name} | {m:.1f} | {wall:.1f} | {st} | {cl} | {cpu:.1f} | {m / wall:.2f} | {mst} | {m / cpu:.2f} |")
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
