@@ -211,9 +211,10 @@ pub fn features(an: &Analysis, text: &str, a: &Attribution, out: &mut Vec<u32>) 
     f.add_fmt("rivals", format_args!("{}|{kind}", bucket(rivals)));
 
     // cue
-    match a.cue {
-        Some(cue) => {
-            let cue_tokens = token_range(an, cue.start, cue.end);
+    let cue_tokens = a.cue.map(|cue| token_range(an, cue.start, cue.end));
+    let cue_word = cue_tokens.as_ref().map(|r| word(r.start));
+    match (a.cue, cue_tokens) {
+        (Some(cue), Some(cue_tokens)) => {
             let c = cue_tokens.start;
             let w = word(c);
             f.add("cue", w);
@@ -277,7 +278,7 @@ pub fn features(an: &Analysis, text: &str, a: &Attribution, out: &mut Vec<u32>) 
             let quoted = quotation_around(an, cue).is_some();
             f.add_fmt("cue-quoted", format_args!("{quoted}"));
         }
-        None => f.add("cue", "<none>"),
+        _ => f.add("cue", "<none>"),
     }
 
     // source
@@ -291,14 +292,10 @@ pub fn features(an: &Analysis, text: &str, a: &Attribution, out: &mut Vec<u32>) 
             if matches!(hc, Class::Pronoun | Class::Wh | Class::Det) {
                 f.add("source-word", word(head));
             }
-            if let Some(cue) = a.cue {
-                let w = an
-                    .tokens
-                    .get(token_range(an, cue.start, cue.end).start)
-                    .map_or("", |t| t.span.slice(text));
+            if let Some(w) = cue_word {
                 f.add_fmt("source|cue", format_args!("{hc:?}|{w}"));
             }
-            let side = if src.end <= token_range(an, a.content.start, a.content.end).start {
+            let side = if src.end <= content.start {
                 "before"
             } else {
                 "after"

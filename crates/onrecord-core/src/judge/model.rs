@@ -10,7 +10,7 @@
 
 use super::features::FEATURE_VERSION;
 use crate::tagger::hash::KeyMap;
-use crate::tagger::model::crc32;
+use crate::tagger::model::{check_prelude, crc32};
 use crate::tagger::ModelError;
 use std::sync::OnceLock;
 
@@ -112,19 +112,7 @@ impl Judge {
 
     /// Load a model file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Judge, ModelError> {
-        if bytes.is_empty() {
-            return Err(ModelError::Empty);
-        }
-        let n = bytes.len().min(MAGIC.len());
-        if bytes[..n] != MAGIC[..n] {
-            return Err(ModelError::BadMagic);
-        }
-        if bytes.len() < HEADER_LEN {
-            return Err(ModelError::Truncated {
-                expected: HEADER_LEN,
-                actual: bytes.len(),
-            });
-        }
+        check_prelude(bytes, MAGIC, HEADER_LEN)?;
         let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
         let u32_at =
             |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);

@@ -175,21 +175,32 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Check the container and decode the payload.
-pub(crate) fn decode(kind: Kind, bytes: &[u8]) -> Result<ModelData, ModelError> {
+/// What every onrecord model file is checked for first: not empty, the right magic number
+/// (a prefix of it is a truncated file), a whole header.
+pub(crate) fn check_prelude(
+    bytes: &[u8],
+    magic: &[u8; 8],
+    header_len: usize,
+) -> Result<(), ModelError> {
     if bytes.is_empty() {
         return Err(ModelError::Empty);
     }
-    let n = bytes.len().min(MAGIC.len());
-    if bytes[..n] != MAGIC[..n] {
+    let n = bytes.len().min(magic.len());
+    if bytes[..n] != magic[..n] {
         return Err(ModelError::BadMagic);
     }
-    if bytes.len() < HEADER_LEN {
+    if bytes.len() < header_len {
         return Err(ModelError::Truncated {
-            expected: HEADER_LEN,
+            expected: header_len,
             actual: bytes.len(),
         });
     }
+    Ok(())
+}
+
+/// Check the container and decode the payload.
+pub(crate) fn decode(kind: Kind, bytes: &[u8]) -> Result<ModelData, ModelError> {
+    check_prelude(bytes, MAGIC, HEADER_LEN)?;
     let version = u16::from_le_bytes([bytes[8], bytes[9]]);
     if version != FORMAT_VERSION {
         return Err(ModelError::UnsupportedVersion {
