@@ -110,6 +110,8 @@ const SPEECH: &[&str] = &[
     "continue:q",
     "ask:q",
     "answer:q",
+    // only in "put it" (`as Smith put it, "..."`): `Ctx::cue_at` checks the "it"
+    "put:q",
     "talk:t",
     "charge",
     "proclaim",
@@ -245,6 +247,7 @@ const BELIEF: &[&str] = &[
 /// Irregular inflections: lemma, third person, past, past participle, gerund.
 const IRREGULAR: &[(&str, &str, &str, &str, &str)] = &[
     ("say", "says", "said", "said", "saying"),
+    ("put", "puts", "put", "put", "putting"),
     ("tell", "tells", "told", "told", "telling"),
     ("write", "writes", "wrote", "written", "writing"),
     ("think", "thinks", "thought", "thought", "thinking"),

@@ -132,11 +132,49 @@ fn of_two_readings_of_one_report_the_likelier_stays() {
     let all = [reading(10, 30), reading(10, 20), other_cue];
     let judge = Judge::new([], 0.0, 0.3);
     assert_eq!(
-        selection(&judge, &all, &[0.6, 0.8, 0.5]),
+        selection(&judge, &all, &[0.6, 0.8, 0.5], None),
         [false, true, true]
     );
     assert_eq!(
-        selection(&judge, &all, &[0.6, 0.2, 0.5]),
+        selection(&judge, &all, &[0.6, 0.2, 0.5], None),
         [true, false, true]
     );
+}
+
+#[test]
+fn direct_quotes_go_only_under_their_floor() {
+    use super::{keeps, DIRECT_FLOOR};
+    use crate::analysis::AttributionKind::{Direct, Indirect, Mixed};
+    let judge = Judge::new([], 0.0, 0.3);
+    // a framed quotation the judge doubts stays; one it all but rules out goes
+    assert!(keeps(&judge, Direct, 0.1));
+    assert!(keeps(&judge, Direct, DIRECT_FLOOR));
+    assert!(!keeps(&judge, Direct, DIRECT_FLOOR / 2.0));
+    // reported speech goes under the trained threshold
+    assert!(!keeps(&judge, Indirect, 0.1));
+    assert!(!keeps(&judge, Mixed, 0.29));
+    assert!(keeps(&judge, Mixed, 0.3));
+}
+
+#[test]
+fn a_headline_quote_stays_at_any_score() {
+    use crate::analysis::{Attribution, AttributionKind};
+    use crate::span::Span;
+    let quote = |start, end| Attribution {
+        kind: AttributionKind::Direct,
+        content: Span::new(start, end),
+        cue: Some(Span::new(0, 4)),
+        source: None,
+        source_tokens: None,
+        speaker: None,
+        confidence: 0.9,
+    };
+    let all = [quote(10, 20), quote(60, 70)];
+    let judge = Judge::new([], 0.0, 0.3);
+    let headline = Some(Span::new(0, 40));
+    assert_eq!(
+        selection(&judge, &all, &[0.01, 0.01], headline),
+        [true, false]
+    );
+    assert_eq!(selection(&judge, &all, &[0.01, 0.01], None), [false, false]);
 }
