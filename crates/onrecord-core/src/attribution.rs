@@ -226,7 +226,20 @@ impl<'a> Ctx<'a> {
                     || self.is_word(start - 1, "for"))
                 && start >= s_start + 2
                 && matches!(self.class(start - 2), Class::Noun | Class::Proper);
-            if Self::is_np_class(c) || of_phrase || self.is_participle_modifier(start - 1, s_start)
+            // "the Commission on Presidential Debates": a name holding a preposition
+            let in_name = c == Class::Prep
+                && self.is_word(start - 1, "on")
+                && start >= s_start + 2
+                && self.class(start) == Class::Proper
+                && self.class(start - 2) == Class::Proper;
+            // "last year Pagliano invoked": a time before a name is not part of it
+            if self.class(end) == Class::Proper && self.is_time_word(start - 1) {
+                break;
+            }
+            if Self::is_np_class(c)
+                || of_phrase
+                || in_name
+                || self.is_participle_modifier(start - 1, s_start)
             {
                 start -= 1;
             } else {
@@ -425,6 +438,17 @@ impl<'a> Ctx<'a> {
         self.np_right(k, i)
     }
 
+    /// The noun phrase before a past participle at `t` that modifies it ("a poll
+    /// released ..."), if `t` is one.
+    fn before_reduced_relative(&self, t: usize) -> Option<Range<usize>> {
+        let floor = self.sentence(t).tokens.start;
+        let participle = self.class(t) == Class::Verb && self.tokens[t].pos == Some(Pos::VBN);
+        if !participle || t <= floor || !matches!(self.class(t - 1), Class::Noun | Class::Proper) {
+            return None;
+        }
+        self.np_left(t - 1)
+    }
+
     /// The speaker of a speech frame set off after its content that ends just before the
     /// comma at `comma` (`"...," X said Friday,` / `..., said X,`).
     fn frame_speaker_before(&self, comma: usize) -> Option<Range<usize>> {
@@ -520,7 +544,30 @@ impl<'a> Ctx<'a> {
                 self.main_subject(c)
             }
             Class::Noun | Class::Proper | Class::Pronoun | Class::Wh | Class::Num => {
-                self.np_left(k)
+                let np = self.np_left(k)?;
+                // "A poll released in late August found": the phrase after the participle
+                // is not the subject
+                let floor = s.tokens.start;
+                if np.start >= floor + 3 && self.class(np.start - 1) == Class::Prep {
+                    if let Some(subject) = self.before_reduced_relative(np.start - 2) {
+                        return Some(subject);
+                    }
+                }
+                Some(np)
+            }
+            // "A report released last year found"
+            Class::Verb => self.before_reduced_relative(k).or_else(|| {
+                (form == Form::Gerund)
+                    .then(|| self.main_subject(c))
+                    .flatten()
+            }),
+            // "Kall -- co-editor of a book on the debates -- said"
+            Class::Dash if form != Form::Gerund => {
+                let floor = s.tokens.start.max(k.saturating_sub(30));
+                let open = (floor..k).rev().find(|&t| self.class(t) == Class::Dash)?;
+                (open > s.tokens.start)
+                    .then(|| self.np_left(open - 1))
+                    .flatten()
             }
             _ if form == Form::Gerund => self.main_subject(c),
             _ => None,
@@ -1186,10 +1233,11 @@ impl<'a> Ctx<'a> {
         while c < limit && matches!(self.class(c), Class::Adverb | Class::Aux | Class::Modal) {
             c += 1;
         }
-        if c < limit && self.class(c) == Class::Comma {
-            // skip an appositive or relative clause up to the next comma
+        if c < limit && matches!(self.class(c), Class::Comma | Class::Dash) {
+            // skip an appositive or relative clause up to the next comma (or dash)
+            let delimiter = self.class(c);
             let mut m = c + 1;
-            while m < limit && m - c < 40 && !(self.class(m) == Class::Comma) {
+            while m < limit && m - c < 40 && self.class(m) != delimiter {
                 if self.quote_of[m].is_some() {
                     return None;
                 }
@@ -1592,7 +1640,11 @@ impl<'a> Ctx<'a> {
                     | Class::PossPronoun
                     | Class::Adj
                     | Class::Quote
-            ) || self.is_word(k, "there");
+            ) || [
+                "there", "neither", "either", "both", "if", "how", "why", "whether",
+            ]
+            .iter()
+            .any(|w| self.is_word(k, w));
             if !starts_clause {
                 return None;
             }
@@ -1729,6 +1781,16 @@ impl<'a> Ctx<'a> {
             && self.np_right(t + 1, stop).is_some_and(|np| np.end == stop)
     }
 
+    /// A participle at `t` that opens an adjunct (", citing ...", not ", including ..."),
+    /// rather than a gerund subject of what follows (", replacing her would be ...").
+    fn participle_adjunct(&self, t: usize, end: usize) -> bool {
+        self.class(t) == Class::Participle
+            && !self.is_word(t, "including")
+            && !(t + 1..end.min(t + 6))
+                .take_while(|&u| !matches!(self.class(u), Class::Comma | Class::Subord))
+                .any(|u| self.class(u) == Class::Modal)
+    }
+
     /// The sentence end without its final punctuation.
     fn content_stop(&self, end: usize) -> usize {
         let mut e = end;
@@ -1763,8 +1825,7 @@ impl<'a> Ctx<'a> {
                     && (clause_ends_at_comma
                         || self.is_word(t + 1, "which")
                         || self.appositive_ends_sentence(t + 1, s.tokens.end)
-                        || (self.class(t + 1) == Class::Participle
-                            && !self.is_word(t + 1, "including"))
+                        || self.participle_adjunct(t + 1, s.tokens.end)
                         || self.postposed_frame_follows(t + 1, s.tokens.end))
         }) {
             end = c;
@@ -1827,7 +1888,7 @@ impl<'a> Ctx<'a> {
         }
         if after + 2 < end
             && self.class(after) == Class::Comma
-            && self.class(after + 1) != Class::Participle
+            && !self.participle_adjunct(after + 1, end)
             && (after + 1..end)
                 .any(|t| matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal))
         {
@@ -2052,6 +2113,89 @@ mod tests {
                     attempt to interfere is new.\"";
         has_candidate(text, "That is not new,", "told", "Doe");
         has_candidate(text, "but the attempt to interfere is new.", "told", "Doe");
+    }
+
+    #[test]
+    fn an_appositive_between_dashes_sits_between_subject_and_cue() {
+        has_candidate(
+            "Kall -- co-editor of a book on the debates -- said the candidate tended to \
+             make announcements.",
+            "the candidate tended to make announcements",
+            "said",
+            "Kall",
+        );
+        has_candidate(
+            "\"We will not back down,\" Kall -- the co-editor of a book -- said on Monday.",
+            "We will not back down,",
+            "said",
+            "Kall",
+        );
+    }
+
+    #[test]
+    fn a_name_may_hold_on_and_a_time_before_a_name_is_not_part_of_it() {
+        has_candidate(
+            "The Commission on Presidential Debates announced that the microphone failed.",
+            "the microphone failed",
+            "announced",
+            "The Commission on Presidential Debates",
+        );
+        has_candidate(
+            "Democrats noted that last year Pagliano invoked his rights in a closed session.",
+            "his rights",
+            "invoked",
+            "Pagliano",
+        );
+    }
+
+    #[test]
+    fn a_gerund_subject_after_a_frame_is_what_was_said() {
+        has_candidate(
+            "The last change went smoothly, he said, replacing her would be much harder.",
+            "replacing her would be much harder",
+            "said",
+            "he",
+        );
+        // a participle that is an adjunct is not
+        let found = candidate_sources("The plan was sound, he said, citing the figures.");
+        assert!(
+            found
+                .iter()
+                .all(|(c, q, _)| !(q == "said" && c.contains("citing"))),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_participle_phrase_after_the_subject_is_skipped() {
+        has_candidate(
+            "A university poll released in late August found that most voters want change.",
+            "most voters want change",
+            "found",
+            "A university poll",
+        );
+        has_candidate(
+            "A federal report released last year found that the program lost money.",
+            "the program lost money",
+            "found",
+            "A federal report",
+        );
+    }
+
+    #[test]
+    fn reported_clauses_may_open_with_neither_if_or_how() {
+        has_candidate(
+            "A spokeswoman says neither the nominee nor her campaign helped her.",
+            "neither the nominee nor her campaign helped her",
+            "says",
+            "A spokeswoman",
+        );
+        has_candidate(
+            "The pollster told the host on Thursday how surprised he is that health mattered.",
+            "how surprised he is that health mattered",
+            "told",
+            "The pollster",
+        );
     }
 
     #[test]
