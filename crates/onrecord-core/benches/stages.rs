@@ -231,6 +231,7 @@ impl Prepared {
             tokens: &tokens,
             sentences: &sentences,
             quotations: &quotations,
+            headline: None,
         });
         let analysis = Analysis::run(&doc);
         let unjudged = Analysis::run_with(&doc, None);
@@ -284,6 +285,7 @@ fn stages(c: &mut Criterion) {
             tokens: &p.tokens,
             sentences: &p.sentences,
             quotations: &p.quotations,
+            headline: None,
         };
         b.iter(|| attribution::attribute(black_box(&input)))
     });

@@ -120,6 +120,8 @@ pub struct Analysis {
     /// Where extraction runs: from the title (or the start of the body) to the end.
     pub region: Span,
     pub paragraphs: Vec<Span>,
+    /// The headline ([`headline`]), when the document has one.
+    pub headline: Option<Span>,
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
     pub quotations: Vec<Quotation>,
@@ -153,6 +155,7 @@ impl Analysis {
         analysis.paragraphs = paragraphs(text, region);
         let (mut tokens, sentences) = segment::segment(text, &analysis.paragraphs);
         tag::tag(text, &mut tokens, &sentences);
+        analysis.headline = headline(doc, &analysis.paragraphs, &sentences);
         analysis.tokens = tokens;
         analysis.sentences = sentences;
         analysis.quotations = quotes::find(text, &analysis.paragraphs);
@@ -161,6 +164,7 @@ impl Analysis {
             tokens: &analysis.tokens,
             sentences: &analysis.sentences,
             quotations: &analysis.quotations,
+            headline: analysis.headline,
         });
         analysis.entities = resolve::resolve(
             &resolve::Input {
@@ -182,6 +186,17 @@ impl Analysis {
 
 /// Paragraphs: runs of text separated by blank lines; a text without blank lines is
 /// split at every line break instead.
+/// The headline: the document's title where it stands in the text, else a first paragraph
+/// of one sentence that other paragraphs follow (the title line of a plain-text article).
+pub fn headline(doc: &Document, paragraphs: &[Span], sentences: &[Sentence]) -> Option<Span> {
+    if let Some(title) = doc.title_span.filter(|t| t.end <= doc.text.len()) {
+        return Some(title);
+    }
+    let first = *paragraphs.first()?;
+    let one_sentence = sentences.iter().filter(|s| s.paragraph == 0).count() == 1;
+    (paragraphs.len() > 1 && one_sentence).then_some(first)
+}
+
 pub fn paragraphs(text: &str, region: Span) -> Vec<Span> {
     let body = region.slice(text);
     let has_blank_line = body.contains("\n\n") || body.contains("\n\r\n");

@@ -29,6 +29,8 @@ pub struct Input<'a> {
     pub tokens: &'a [Token],
     pub sentences: &'a [Sentence],
     pub quotations: &'a [Quotation],
+    /// The headline (`Analysis::headline`), when the document has one.
+    pub headline: Option<Span>,
 }
 
 /// A reporting frame: the cue and the mention it points to.
@@ -58,6 +60,7 @@ struct Ctx<'a> {
     title_case: Vec<bool>,
     /// The reporting verb each token is a form of, looked up once.
     verbs: Vec<Option<(CueVerb, Form)>>,
+    headline: Option<Span>,
     /// Attributions a cue gives besides its main one (the first piece of "X, he said,
     /// Y").
     extra: RefCell<Vec<Attribution>>,
@@ -125,6 +128,7 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         Ctx {
+            headline: input.headline,
             extra: RefCell::new(Vec::new()),
             verbs,
             title_case,
@@ -232,8 +236,12 @@ impl<'a> Ctx<'a> {
                 && start >= s_start + 2
                 && self.class(start) == Class::Proper
                 && self.class(start - 2) == Class::Proper;
-            // "last year Pagliano invoked": a time before a name is not part of it
-            if self.class(end) == Class::Proper && self.is_time_word(start - 1) {
+            // "last year Pagliano invoked": a time before a name is not part of it (but
+            // "The Sunday Times" is a name)
+            if self.class(end) == Class::Proper
+                && self.is_time_word(start - 1)
+                && self.word(start - 1).starts_with(char::is_lowercase)
+            {
                 break;
             }
             if Self::is_np_class(c)
@@ -477,13 +485,23 @@ impl<'a> Ctx<'a> {
             return self.np_left(verb - 1).filter(|np| set_off(np.start));
         }
         self.np_right(verb + 1, comma)
-            .filter(|np| matches!(self.class(np.end - 1), Class::Proper | Class::Pronoun))
+            .filter(|np| {
+                matches!(self.class(np.end - 1), Class::Proper | Class::Pronoun)
+                    && !(np.start..np.end).any(|t| self.is_temporal(t))
+            })
             .filter(|_| set_off(verb))
     }
 
-    /// The first token after a dateline opening a sentence at `k` ("WASHINGTON --",
+    /// The first token after a dateline opening a paragraph at `k` ("WASHINGTON --",
     /// "NEW YORK (AP) —"), or `k` when there is none.
     fn after_dateline(&self, k: usize, end: usize) -> usize {
+        if k >= end {
+            return k;
+        }
+        let si = self.sentence_of[k] as usize;
+        if si > 0 && self.sentences[si - 1].paragraph == self.sentences[si].paragraph {
+            return k;
+        }
         let is_caps = |t: usize| {
             let w = self.word(t);
             w.chars().any(char::is_alphabetic)
@@ -491,7 +509,13 @@ impl<'a> Ctx<'a> {
                 && w.chars().next().is_some_and(char::is_alphabetic)
         };
         let mut t = k;
-        while t < end && t - k < 5 && (is_caps(t) || self.class(t) == Class::Comma) {
+        while t < end
+            && t - k < 5
+            && (is_caps(t)
+                || self.class(t) == Class::Comma
+                // "DES MOINES, Iowa (AP) --": a state after the city
+                || (t > k && self.class(t - 1) == Class::Comma && self.class(t) == Class::Proper))
+        {
             t += 1;
         }
         if t > k && t + 2 < end && self.word(t) == "(" && self.word(t + 2) == ")" {
@@ -925,6 +949,7 @@ impl<'a> Ctx<'a> {
                             self.class(t + 1),
                             Class::Wh | Class::Participle | Class::Conj | Class::Subord
                         ) || (self.class(t + 1) == Class::Pronoun
+                            && t + 2 <= last
                             && matches!(self.class(t + 2), Class::Verb)))))
         })?;
         let content = trim_punct(
@@ -1243,6 +1268,9 @@ impl<'a> Ctx<'a> {
                 }
                 m += 1;
             }
+            if m >= limit || self.class(m) != delimiter {
+                return None;
+            }
             c = m + 1;
             while c < limit && matches!(self.class(c), Class::Adverb | Class::Aux | Class::Modal) {
                 c += 1;
@@ -1369,7 +1397,9 @@ impl<'a> Ctx<'a> {
         if self.word(last) == ":" && last > start {
             if let Some(np) = self.np_left(last - 1) {
                 // a headline may lead in to the name ("A lesson from Jane Doe: "..."")
-                let headline = self.sentence(open).paragraph == 0;
+                let headline = self
+                    .headline
+                    .is_some_and(|h| h.contains(self.tokens[open].span));
                 if (np.start == start || headline) && self.class(np.end - 1) == Class::Proper {
                     return Some(Frame {
                         cue: self.tokens[last].span,
@@ -1438,7 +1468,7 @@ impl<'a> Ctx<'a> {
                 return Some(a);
             }
         }
-        // "put it" only frames: `as X put it, "..."`, `..., as X put it.`
+        // "put it" only frames a quotation (`as X put it, "..."`), never reported speech
         if verb.lemma == "put" {
             return None;
         }
@@ -1481,16 +1511,7 @@ impl<'a> Ctx<'a> {
             match self.class(t) {
                 // "said the demands that come with ...": a relative pronoun, not the
                 // complementizer
-                Class::Subord
-                    if self.is_word(t, "that")
-                        && t > k
-                        && matches!(self.class(t - 1), Class::Noun | Class::Proper)
-                        && !self.is_temporal(t - 1)
-                        && t + 1 < end
-                        && matches!(self.class(t + 1), Class::Verb | Class::Modal) =>
-                {
-                    break
-                }
+                Class::Subord if t > k && self.is_relative_that(t, end) => break,
                 Class::Subord if self.is_word(t, "that") => {
                     that = Some(t);
                     break;
@@ -1781,6 +1802,17 @@ impl<'a> Ctx<'a> {
             && self.np_right(t + 1, stop).is_some_and(|np| np.end == stop)
     }
 
+    /// A "that" at `t` that is a relative pronoun after a noun ("the demands that come
+    /// ...", "a rally that drew ..."), not a complementizer.
+    fn is_relative_that(&self, t: usize, end: usize) -> bool {
+        self.is_word(t, "that")
+            && t > 0
+            && matches!(self.class(t - 1), Class::Noun | Class::Proper)
+            && !self.is_temporal(t - 1)
+            && t + 1 < end
+            && matches!(self.class(t + 1), Class::Verb | Class::Modal)
+    }
+
     /// A participle at `t` that opens an adjunct (", citing ...", not ", including ..."),
     /// rather than a gerund subject of what follows (", replacing her would be ...").
     fn participle_adjunct(&self, t: usize, end: usize) -> bool {
@@ -1816,7 +1848,20 @@ impl<'a> Ctx<'a> {
         // What follows a comma is not part of what was said when it is a participial
         // adjunct (", citing ..."), a postposed frame of its own (", CNBC reports") or
         // the end of a relative or introductory clause holding the cue.
-        let clause_ends_at_comma = self.in_relative_clause(cue) || self.in_intro_clause(cue);
+        // "Smith, asked whether he would run, said ...": a cue set off after the subject,
+        // with the main clause's own frame after it, is a clause that ends at its comma
+        let set_off_participle = cue > s.tokens.start + 1
+            && self.class(cue - 1) == Class::Comma
+            && matches!(self.class(cue - 2), Class::Noun | Class::Proper)
+            && (cue + 2..s.tokens.end).any(|t| {
+                self.class(t - 1) == Class::Comma
+                    && self.quote_of[t].is_none()
+                    && self
+                        .cue_at(t)
+                        .is_some_and(|(v, f)| v.speech && matches!(f, Form::Past | Form::Third))
+            });
+        let clause_ends_at_comma =
+            self.in_relative_clause(cue) || self.in_intro_clause(cue) || set_off_participle;
         if let Some(c) = (cue + 1..s.tokens.end.saturating_sub(1)).find(|&t| {
             self.quote_of[t].is_none() && matches!(self.word(t), ";" | "--") && t > cue + 2
                 || t > cue + 2 && self.new_report_starts(t, s.tokens.end)
@@ -1843,10 +1888,15 @@ impl<'a> Ctx<'a> {
         if form == Form::Gerund || form == Form::Base {
             return None;
         }
-        // "Before ..., Trump said at an event that ...": the content follows the cue
+        // "Before ..., Trump said at an event that ...": the content follows the cue (not
+        // "..., Obama said at a rally that drew thousands")
         if (c + 1..end.min(c + 12))
             .take_while(|&t| !matches!(self.class(t), Class::Comma | Class::Quote | Class::Dash))
-            .any(|t| self.is_word(t, "that") && self.class(t) == Class::Subord)
+            .any(|t| {
+                self.is_word(t, "that")
+                    && self.class(t) == Class::Subord
+                    && !self.is_relative_that(t, end)
+            })
         {
             return None;
         }
@@ -2196,6 +2246,82 @@ mod tests {
             "told",
             "The pollster",
         );
+    }
+
+    #[test]
+    fn a_document_ending_in_a_comma_and_a_pronoun_does_not_panic() {
+        candidate_sources("Smith said the plan would fail because of costs, we");
+        candidate_sources("\"We will win,\" Smith -- the mayor");
+    }
+
+    #[test]
+    fn a_relative_that_after_a_postposed_frame_keeps_the_frame() {
+        has_candidate(
+            "The economy is strong, Obama said at a rally that drew thousands of people.",
+            "The economy is strong",
+            "said",
+            "Obama",
+        );
+    }
+
+    #[test]
+    fn a_time_is_not_a_speaker_and_a_capitalized_one_may_be_a_name() {
+        has_candidate(
+            "Smith, the mayor, said Monday, citing new figures from the agency.",
+            "new figures from the agency",
+            "citing",
+            "Smith",
+        );
+        has_candidate(
+            "The Sunday Times reported that the minister would resign.",
+            "the minister would resign",
+            "reported",
+            "The Sunday Times",
+        );
+    }
+
+    #[test]
+    fn a_cue_set_off_after_the_subject_ends_at_its_comma() {
+        has_candidate(
+            "Smith, asked whether he would run, said he would decide soon.",
+            "whether he would run",
+            "asked",
+            "Smith",
+        );
+        has_candidate(
+            "Smith, asked whether he would run, said he would decide soon.",
+            "he would decide soon",
+            "said",
+            "Smith",
+        );
+    }
+
+    #[test]
+    fn an_unclosed_appositive_does_not_reach_into_the_next_sentence() {
+        let found = candidate_sources("\"We will win,\" Smith -- the mayor. He said nothing.");
+        assert!(
+            found.iter().all(|(c, _, _)| c != "We will win,"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_dateline_may_name_a_state() {
+        has_candidate(
+            "DES MOINES, Iowa (AP) -- President Smith, opening the museum on Saturday, said \
+             it would tell an American story.",
+            "it would tell an American story",
+            "said",
+            "President Smith",
+        );
+    }
+
+    #[test]
+    fn only_a_headline_may_lead_in_to_a_name_before_a_colon() {
+        let text = "Clinton had a message for Trump supporters in Ohio: \"Come home.\" She \
+                    spoke on Monday.\n\nThe rally was large.";
+        let found = candidate_sources(text);
+        assert!(found.iter().all(|(_, _, s)| s != "Ohio"), "{found:?}");
     }
 
     #[test]

@@ -26,7 +26,7 @@ struct Candidates {
     features: Vec<Vec<u32>>,
     candidates: Vec<Attribution>,
     labels: Vec<bool>,
-    /// The first paragraph (`judge::selection` keeps its direct quotes).
+    /// The headline (`judge::selection` keeps its direct quotes).
     headline: Option<Span>,
 }
 
@@ -49,7 +49,7 @@ fn candidates(split: &Split) -> Vec<Candidates> {
                 })
                 .collect();
             Candidates {
-                headline: an.paragraphs.first().copied(),
+                headline: an.headline,
                 candidates: an.attributions.clone(),
                 preds,
                 features,

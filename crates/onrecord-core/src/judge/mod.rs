@@ -43,7 +43,7 @@ pub fn keeps(judge: &Judge, kind: AttributionKind, p: f32) -> bool {
 }
 
 /// Which candidates the judge keeps, given their probabilities: those [`keeps`] accepts
-/// and every direct quotation inside `headline` (the first paragraph), and of two readings
+/// and every direct quotation inside `headline` ([`Analysis::headline`]), and of two readings
 /// of one report (the same cue, overlapping content, as when the rules offer a content
 /// with and without its trailing adjunct) only the likelier.
 ///
@@ -104,8 +104,7 @@ pub fn apply(judge: &Judge, analysis: &mut Analysis, text: &str) {
             judge.probability(&feats)
         })
         .collect();
-    let headline = analysis.paragraphs.first().copied();
-    let keep = selection(judge, &analysis.attributions, &scores, headline);
+    let keep = selection(judge, &analysis.attributions, &scores, analysis.headline);
     let mut verdicts = scores.into_iter().zip(keep);
     analysis.attributions.retain_mut(|a| {
         let (p, keep) = verdicts.next().unwrap_or((0.0, false));

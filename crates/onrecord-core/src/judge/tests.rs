@@ -178,3 +178,31 @@ fn a_headline_quote_stays_at_any_score() {
     );
     assert_eq!(selection(&judge, &all, &[0.01, 0.01], None), [false, false]);
 }
+
+#[test]
+fn the_headline_is_a_title_line_or_a_known_title() {
+    use crate::analysis::Analysis;
+    use crate::document::Document;
+    let titled = Analysis::run_with(
+        &Document::from_text("t", "Mayor Vows Action\n\nThe mayor spoke. She left."),
+        None,
+    );
+    assert_eq!(
+        titled
+            .headline
+            .map(|h| h.slice("Mayor Vows Action\n\nThe mayor spoke. She left.")),
+        Some("Mayor Vows Action")
+    );
+    // one paragraph, or a first paragraph of several sentences: no headline, so the
+    // floor applies to every direct quote
+    let single = Analysis::run_with(
+        &Document::from_text("t", "The mayor spoke. She left."),
+        None,
+    );
+    assert_eq!(single.headline, None);
+    let lede = Analysis::run_with(
+        &Document::from_text("t", "The mayor spoke. She left.\n\nThe council met."),
+        None,
+    );
+    assert_eq!(lede.headline, None);
+}
