@@ -58,7 +58,11 @@ async function main() {
     // Search.
     await page.fill("#q", "replacement");
     await page.click("form#search button");
-    await page.waitForSelector("#results .hit");
+    // the page lists recent quotes before any search: wait for the search's own hits
+    await page.waitForFunction(() => {
+      const found = [...document.querySelectorAll("#results .hit")];
+      return found.length > 0 && found.every((e) => /replacement/i.test(e.textContent));
+    });
     const hits = await page.$$eval("#results .hit", (els) => els.map((e) => e.textContent));
     check("a search lists hits", hits.length === 2, hits);
     check("hits show speaker, date and outlet",
