@@ -27,6 +27,16 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
+/** Wait until the page shows the hits of a search for `q` (not the latest quotes). */
+async function searchShown(page, q) {
+  await page.waitForFunction(
+    (q) =>
+      document.querySelector("h1 .muted-query")?.textContent === q &&
+      document.querySelectorAll("#results .hit").length > 0,
+    q,
+  );
+}
+
 async function main() {
   const context = await chromium.launchPersistentContext(process.env.ONRECORD_PROFILE, {
     executablePath: process.env.CHROMIUM,
@@ -58,11 +68,8 @@ async function main() {
     // Search.
     await page.fill("#q", "replacement");
     await page.click("form#search button");
-    // the page lists recent quotes before any search: wait for the search's own hits
-    await page.waitForFunction(() => {
-      const found = [...document.querySelectorAll("#results .hit")];
-      return found.length > 0 && found.every((e) => /replacement/i.test(e.textContent));
-    });
+    // the page lists the latest quotes before any search: wait for the search's own page
+    await searchShown(page, "replacement");
     const hits = await page.$$eval("#results .hit", (els) => els.map((e) => e.textContent));
     check("a search lists hits", hits.length === 2, hits);
     check("hits show speaker, date and outlet",
@@ -115,7 +122,7 @@ async function main() {
     // The hostile article: its markup shows as text, and none of its scripts run.
     await page.fill("#q", "promises");
     await page.click("form#search button");
-    await page.waitForSelector("#results .hit");
+    await searchShown(page, "promises");
     const hostileHit = await page.textContent("#results .hit");
     check("markup in a quote shows as text", hostileHit.includes("<script>"), hostileHit);
     await page.click("#results .hit a[href^='#/article/']");
