@@ -2095,40 +2095,38 @@ mod tests {
         );
     }
 
-    /// Every candidate of the rules, before the judge: (kind, content, cue, confidence).
-    fn candidates(text: &str) -> Vec<(AttributionKind, String, String, f32)> {
-        let a = Analysis::run_with(&Document::from_text("t", text), None);
-        a.attributions
-            .iter()
-            .map(|x| {
-                let cue = x.cue.map_or(String::new(), |s| s.slice(text).to_string());
-                (x.kind, x.content.slice(text).to_string(), cue, x.confidence)
-            })
-            .collect()
+    /// A candidate of the rules, before the judge.
+    #[derive(Debug)]
+    struct Candidate {
+        kind: AttributionKind,
+        content: String,
+        cue: String,
+        source: String,
+        confidence: f32,
     }
 
-    /// Every candidate of the rules, before the judge: (content, cue, source).
-    fn candidate_sources(text: &str) -> Vec<(String, String, String)> {
+    /// Every candidate of the rules, before the judge.
+    fn candidates(text: &str) -> Vec<Candidate> {
         let a = Analysis::run_with(&Document::from_text("t", text), None);
         let slice = |s: Option<crate::Span>| s.map_or(String::new(), |s| s.slice(text).to_string());
         a.attributions
             .iter()
-            .map(|x| {
-                (
-                    x.content.slice(text).to_string(),
-                    slice(x.cue),
-                    slice(x.source),
-                )
+            .map(|x| Candidate {
+                kind: x.kind,
+                content: x.content.slice(text).to_string(),
+                cue: slice(x.cue),
+                source: slice(x.source),
+                confidence: x.confidence,
             })
             .collect()
     }
 
     fn has_candidate(text: &str, content: &str, cue: &str, source: &str) {
-        let found = candidate_sources(text);
+        let found = candidates(text);
         assert!(
             found
                 .iter()
-                .any(|(c, q, s)| c == content && q == cue && s == source),
+                .any(|c| c.content == content && c.cue == cue && c.source == source),
             "{text}\nwanted {content:?} / {cue:?} / {source:?}\ngot {found:#?}"
         );
     }
@@ -2143,8 +2141,8 @@ mod tests {
             "put",
             "Jane Roe",
         );
-        let found = candidate_sources("She put it on the table and left the room.");
-        assert!(found.iter().all(|(_, cue, _)| cue != "put"), "{found:?}");
+        let found = candidates("She put it on the table and left the room.");
+        assert!(found.iter().all(|c| c.cue != "put"), "{found:?}");
     }
 
     #[test]
@@ -2207,11 +2205,11 @@ mod tests {
             "he",
         );
         // a participle that is an adjunct is not
-        let found = candidate_sources("The plan was sound, he said, citing the figures.");
+        let found = candidates("The plan was sound, he said, citing the figures.");
         assert!(
             found
                 .iter()
-                .all(|(c, q, _)| !(q == "said" && c.contains("citing"))),
+                .all(|c| !(c.cue == "said" && c.content.contains("citing"))),
             "{found:?}"
         );
     }
@@ -2250,8 +2248,8 @@ mod tests {
 
     #[test]
     fn a_document_ending_in_a_comma_and_a_pronoun_does_not_panic() {
-        candidate_sources("Smith said the plan would fail because of costs, we");
-        candidate_sources("\"We will win,\" Smith -- the mayor");
+        candidates("Smith said the plan would fail because of costs, we");
+        candidates("\"We will win,\" Smith -- the mayor");
     }
 
     #[test]
@@ -2298,9 +2296,9 @@ mod tests {
 
     #[test]
     fn an_unclosed_appositive_does_not_reach_into_the_next_sentence() {
-        let found = candidate_sources("\"We will win,\" Smith -- the mayor. He said nothing.");
+        let found = candidates("\"We will win,\" Smith -- the mayor. He said nothing.");
         assert!(
-            found.iter().all(|(c, _, _)| c != "We will win,"),
+            found.iter().all(|c| c.content != "We will win,"),
             "{found:?}"
         );
     }
@@ -2320,8 +2318,8 @@ mod tests {
     fn only_a_headline_may_lead_in_to_a_name_before_a_colon() {
         let text = "Clinton had a message for Trump supporters in Ohio: \"Come home.\" She \
                     spoke on Monday.\n\nThe rally was large.";
-        let found = candidate_sources(text);
-        assert!(found.iter().all(|(_, _, s)| s != "Ohio"), "{found:?}");
+        let found = candidates(text);
+        assert!(found.iter().all(|c| c.source != "Ohio"), "{found:?}");
     }
 
     #[test]
@@ -2371,9 +2369,9 @@ mod tests {
     fn a_clause_before_a_frame_with_that_is_not_its_content() {
         let text = "Before officials spoke, the nominee said at a rally that a bomb had exploded.";
         has_candidate(text, "a bomb had exploded", "said", "the nominee");
-        let found = candidate_sources(text);
+        let found = candidates(text);
         assert!(
-            found.iter().all(|(c, _, _)| c != "Before officials spoke"),
+            found.iter().all(|c| c.content != "Before officials spoke"),
             "{found:?}"
         );
     }
@@ -2392,7 +2390,7 @@ mod tests {
     fn reported_speech_is_also_offered_cut_before_a_new_clause() {
         let found = candidates("Smith said the plan would fail, we heard later that week.");
         assert!(
-            found.iter().any(|c| c.1 == "the plan would fail"),
+            found.iter().any(|c| c.content == "the plan would fail"),
             "{found:?}"
         );
     }
@@ -2401,7 +2399,7 @@ mod tests {
     fn reported_speech_is_offered_with_and_without_its_trailing_adjunct() {
         let text = "The mayor said the bridge would reopen in June, but only for cars and buses.";
         let found = candidates(text);
-        let contents: Vec<&str> = found.iter().map(|c| c.1.as_str()).collect();
+        let contents: Vec<&str> = found.iter().map(|c| c.content.as_str()).collect();
         assert!(
             contents.contains(&"the bridge would reopen in June"),
             "{found:?}"
@@ -2412,8 +2410,8 @@ mod tests {
         );
         let short = found
             .iter()
-            .find(|c| c.1 == "the bridge would reopen in June");
-        assert_eq!(short.map(|c| c.3), Some(super::SHORTER));
+            .find(|c| c.content == "the bridge would reopen in June");
+        assert_eq!(short.map(|c| c.confidence), Some(super::SHORTER));
     }
 
     #[test]
@@ -2421,10 +2419,10 @@ mod tests {
         let text = "The engineer said the cables were sound -- \"a job well finished.\"";
         let found = candidates(text);
         assert!(
-            found.iter().any(|(k, c, q, _)| *k == Mixed
-                && c.starts_with("the cables were sound")
-                && c.contains("a job well finished")
-                && q == "said"),
+            found.iter().any(|c| c.kind == Mixed
+                && c.content.starts_with("the cables were sound")
+                && c.content.contains("a job well finished")
+                && c.cue == "said"),
             "{found:?}"
         );
     }
@@ -2434,9 +2432,9 @@ mod tests {
         let text = "The senator asked the council to delay the vote on the bridge.";
         let found = candidates(text);
         assert!(
-            found.iter().any(|(k, c, q, _)| *k == Indirect
-                && c.contains("to delay the vote")
-                && q == "asked"),
+            found.iter().any(|c| c.kind == Indirect
+                && c.content.contains("to delay the vote")
+                && c.cue == "asked"),
             "{found:?}"
         );
     }

@@ -62,6 +62,23 @@ fn candidates(split: &Split) -> Vec<Candidates> {
 /// How many threshold steps (of 0.01) on each side the threshold's score is averaged over.
 const SMOOTHING: usize = 3;
 
+impl Candidates {
+    /// The candidates `keep` marks, as predictions.
+    fn only(&self, keep: &[bool]) -> PredictionDoc {
+        PredictionDoc {
+            id: self.preds.id.clone(),
+            quotes: self
+                .preds
+                .quotes
+                .iter()
+                .zip(keep)
+                .filter(|(_, &k)| k)
+                .map(|(q, _)| q.clone())
+                .collect(),
+        }
+    }
+}
+
 /// The predictions the judge keeps at `threshold`.
 fn kept(judge: &Judge, cands: &[Candidates], threshold: f32) -> Vec<PredictionDoc> {
     let judge = judge.clone().with_threshold(threshold);
@@ -69,18 +86,7 @@ fn kept(judge: &Judge, cands: &[Candidates], threshold: f32) -> Vec<PredictionDo
         .iter()
         .map(|c| {
             let p: Vec<f32> = c.features.iter().map(|f| judge.probability(f)).collect();
-            let keep = judge::selection(&judge, &c.candidates, &p, c.headline);
-            PredictionDoc {
-                id: c.preds.id.clone(),
-                quotes: c
-                    .preds
-                    .quotes
-                    .iter()
-                    .zip(keep)
-                    .filter(|(_, k)| *k)
-                    .map(|(q, _)| q.clone())
-                    .collect(),
-            }
+            c.only(&judge::selection(&judge, &c.candidates, &p, c.headline))
         })
         .collect()
 }
@@ -130,20 +136,7 @@ pub fn run(data: &Path, out: &Path, epochs: Option<usize>) -> Result<()> {
     let every: Vec<PredictionDoc> = dev_c.iter().map(|c| c.preds.clone()).collect();
     let rules = f1s(&dev_split, &every);
     // what a perfect judge would reach: exactly the candidates the scorer counts right
-    let right: Vec<PredictionDoc> = dev_c
-        .iter()
-        .map(|c| PredictionDoc {
-            id: c.preds.id.clone(),
-            quotes: c
-                .preds
-                .quotes
-                .iter()
-                .zip(&c.labels)
-                .filter(|(_, &right)| right)
-                .map(|(q, _)| q.clone())
-                .collect(),
-        })
-        .collect();
+    let right: Vec<PredictionDoc> = dev_c.iter().map(|c| c.only(&c.labels)).collect();
     let ceiling = f1s(&dev_split, &right);
     let sweep: Vec<(f32, [f64; 3])> = (0..=70)
         .map(|step| {

@@ -10,7 +10,7 @@
 
 use super::features::FEATURE_VERSION;
 use crate::tagger::hash::KeyMap;
-use crate::tagger::model::{check_prelude, crc32};
+use crate::tagger::model::{check_length, check_prelude, crc32};
 use crate::tagger::ModelError;
 use std::sync::OnceLock;
 
@@ -128,15 +128,7 @@ impl Judge {
             .checked_mul(8)
             .and_then(|w| w.checked_add(HEADER_LEN + 4))
             .ok_or(ModelError::Malformed("weight count out of range"))?;
-        if bytes.len() < total {
-            return Err(ModelError::Truncated {
-                expected: total,
-                actual: bytes.len(),
-            });
-        }
-        if bytes.len() > total {
-            return Err(ModelError::Malformed("trailing bytes after the checksum"));
-        }
+        check_length(bytes, total)?;
         let stored = u32_at(total - 4);
         let computed = crc32(&bytes[..total - 4]);
         if stored != computed {

@@ -112,19 +112,29 @@ fn apply_sets_confidence_and_drops_what_falls_under_the_threshold() {
     }
 }
 
-#[test]
-fn of_two_readings_of_one_report_the_likelier_stays() {
-    use crate::analysis::{Attribution, AttributionKind};
+/// A candidate of `kind` over bytes `start..end`, its cue at 0..4.
+fn candidate(
+    kind: crate::analysis::AttributionKind,
+    start: usize,
+    end: usize,
+) -> crate::analysis::Attribution {
     use crate::span::Span;
-    let reading = |start, end| Attribution {
-        kind: AttributionKind::Indirect,
+    crate::analysis::Attribution {
+        kind,
         content: Span::new(start, end),
         cue: Some(Span::new(0, 4)),
         source: None,
         source_tokens: None,
         speaker: None,
         confidence: 0.5,
-    };
+    }
+}
+
+#[test]
+fn of_two_readings_of_one_report_the_likelier_stays() {
+    use crate::analysis::{Attribution, AttributionKind};
+    use crate::span::Span;
+    let reading = |start, end| candidate(AttributionKind::Indirect, start, end);
     let other_cue = Attribution {
         cue: Some(Span::new(40, 44)),
         ..reading(10, 20)
@@ -158,17 +168,9 @@ fn direct_quotes_go_only_under_their_floor() {
 
 #[test]
 fn a_headline_quote_stays_at_any_score() {
-    use crate::analysis::{Attribution, AttributionKind};
+    use crate::analysis::AttributionKind;
     use crate::span::Span;
-    let quote = |start, end| Attribution {
-        kind: AttributionKind::Direct,
-        content: Span::new(start, end),
-        cue: Some(Span::new(0, 4)),
-        source: None,
-        source_tokens: None,
-        speaker: None,
-        confidence: 0.9,
-    };
+    let quote = |start, end| candidate(AttributionKind::Direct, start, end);
     let all = [quote(10, 20), quote(60, 70)];
     let judge = Judge::new([], 0.0, 0.3);
     let headline = Some(Span::new(0, 40));

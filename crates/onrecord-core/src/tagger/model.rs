@@ -198,6 +198,21 @@ pub(crate) fn check_prelude(
     Ok(())
 }
 
+/// The file must be exactly `total` bytes long: shorter is truncated, longer has bytes after
+/// its checksum.
+pub(crate) fn check_length(bytes: &[u8], total: usize) -> Result<(), ModelError> {
+    if bytes.len() < total {
+        return Err(ModelError::Truncated {
+            expected: total,
+            actual: bytes.len(),
+        });
+    }
+    if bytes.len() > total {
+        return Err(ModelError::Malformed("trailing bytes after the checksum"));
+    }
+    Ok(())
+}
+
 /// Check the container and decode the payload.
 pub(crate) fn decode(kind: Kind, bytes: &[u8]) -> Result<ModelData, ModelError> {
     check_prelude(bytes, MAGIC, HEADER_LEN)?;
@@ -216,15 +231,7 @@ pub(crate) fn decode(kind: Kind, bytes: &[u8]) -> Result<ModelData, ModelError> 
     }
     let payload_len = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]) as usize;
     let total = HEADER_LEN + payload_len + 4;
-    if bytes.len() < total {
-        return Err(ModelError::Truncated {
-            expected: total,
-            actual: bytes.len(),
-        });
-    }
-    if bytes.len() > total {
-        return Err(ModelError::Malformed("trailing bytes after the checksum"));
-    }
+    check_length(bytes, total)?;
     let body = &bytes[..HEADER_LEN + payload_len];
     let stored = u32::from_le_bytes([
         bytes[total - 4],
