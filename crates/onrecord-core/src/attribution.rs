@@ -70,6 +70,10 @@ struct Ctx<'a> {
 /// tells the two apart by it.
 pub const SHORTER: f32 = 0.55;
 
+/// The rule confidence of a quotation that names what a verb before it describes
+/// ([`Ctx::named_as`]).
+pub const NAMED_AS: f32 = 0.45;
+
 /// Find every attribution in the document.
 pub fn attribute(input: &Input) -> Vec<Attribution> {
     let ctx = Ctx::new(input);
@@ -169,10 +173,18 @@ impl<'a> Ctx<'a> {
             return None;
         }
         match self.class(i) {
-            // "a message posted Friday": a past participle without an auxiliary is no report
+            // "a message posted Friday": a past participle without an auxiliary is no
+            // report, unless the clause has no other verb to be its own ("The mayor
+            // called on the council to act", which the tagger may read as a participle)
+            // (after a name or a pronoun, a participle is a misread past tense)
             Class::Verb
                 if self.tokens[i].pos == Some(Pos::VBN)
-                    && !(i > 0 && matches!(self.class(i - 1), Class::Aux | Class::Adverb)) =>
+                    && !(i > 0
+                        && matches!(
+                            self.class(i - 1),
+                            Class::Aux | Class::Adverb | Class::Pronoun | Class::Proper
+                        ))
+                    && !self.sole_verb(i) =>
             {
                 None
             }
@@ -182,6 +194,64 @@ impl<'a> Ctx<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Whether the verb at `i` follows its sentence's subject (a noun phrase opening the
+    /// sentence, perhaps with a participle phrase: "Protesters marching through the
+    /// streets") and no finite verb follows it before a comma or the sentence's end.
+    fn sole_verb(&self, i: usize) -> bool {
+        let s = self.sentence(i);
+        // both scans are bounded: a subject of a dozen words, a clause of forty
+        let subject_opens = i > s.tokens.start
+            && i - s.tokens.start <= 12
+            && matches!(
+                self.class(s.tokens.start),
+                Class::Det | Class::Adj | Class::Noun | Class::Proper | Class::PossPronoun
+            )
+            && (s.tokens.start..i).all(|t| {
+                matches!(
+                    self.class(t),
+                    Class::Det
+                        | Class::Adj
+                        | Class::Noun
+                        | Class::Proper
+                        | Class::PossPronoun
+                        | Class::Possessive
+                        | Class::Num
+                        | Class::Participle
+                        | Class::Prep
+                )
+            })
+            && matches!(self.class(i - 1), Class::Noun | Class::Proper);
+        subject_opens
+            && (i + 1..s.tokens.end)
+                .take(40)
+                .take_while(|&t| self.class(t) != Class::Comma && self.quote_of[t].is_none())
+                .all(|t| {
+                    !(matches!(self.class(t), Class::Aux | Class::Modal)
+                        || self.class(t) == Class::Verb
+                            && matches!(self.tokens[t].pos, Some(Pos::VBD | Pos::VBZ | Pos::VBP)))
+                })
+    }
+
+    /// Whether token `t` is the closing mark of a quotation whose words end with a
+    /// comma (`"phony system,"`): in American style the comma of the sentence.
+    fn closes_on_comma(&self, t: usize) -> bool {
+        t > 0
+            && self.class(t) == Class::Quote
+            && self.class(t - 1) == Class::Comma
+            && self.quote_of[t].is_some_and(|q| {
+                self.marks[q as usize].1 == Some(t) && self.quote_of[t - 1] == Some(q)
+            })
+    }
+
+    /// A past participle after a form of "be" ("was reported", "is shown").
+    fn is_passive(&self, c: usize, form: Form) -> bool {
+        form == Form::Past
+            && c > 0
+            && ["been", "be", "being", "is", "was", "were", "are"]
+                .iter()
+                .any(|w| self.is_word(c - 1, w))
     }
 
     fn in_title_case(&self, i: usize) -> bool {
@@ -280,6 +350,16 @@ impl<'a> Ctx<'a> {
             return Some(start..start + 1);
         }
         let mut end = start;
+        // a title led by a participle: "organizing director Kendra Fell", "retired Air
+        // Force general Lloyd Newton"
+        if matches!(self.class(start), Class::Participle | Class::Verb)
+            && lexicon::cue_verb(self.word(start)).is_none()
+            && start + 2 < limit
+            && matches!(self.class(start + 1), Class::Noun | Class::Proper)
+            && (start + 2..limit.min(start + 6)).any(|t| self.class(t) == Class::Proper)
+        {
+            end += 1;
+        }
         let mut has_head = false;
         while end < limit && end - start < 12 {
             let c = self.class(end);
@@ -417,14 +497,23 @@ impl<'a> Ctx<'a> {
                 | Class::Prep
                 | Class::Adverb
                 | Class::Conj
-        ) || self.is_according_to(k);
+        ) || self.is_according_to(k)
+            // "Last year, he ...": a time set off by a comma
+            || (self.is_temporal(k)
+                && (k + 1..(k + 5).min(i)).any(|t| {
+                    self.class(t) == Class::Comma && self.quote_of[t].is_none()
+                }));
         if intro {
             // skip to after the first comma outside quotations, before token i, and past
             // further subordinate clauses ("Once in my 20s, when my mother ..., I said")
             let mut j = k;
             for _ in 0..3 {
                 while j < i.min(s.tokens.end) {
-                    if self.class(j) == Class::Comma && self.quote_of[j].is_none() {
+                    // a comma, or a quotation closing on its own comma ("Bemoaning the
+                    // "phony system," Trump accused ...")
+                    if self.class(j) == Class::Comma && self.quote_of[j].is_none()
+                        || self.closes_on_comma(j)
+                    {
                         break;
                     }
                     j += 1;
@@ -446,11 +535,12 @@ impl<'a> Ctx<'a> {
         self.np_right(k, i)
     }
 
-    /// The noun phrase before a past participle at `t` that modifies it ("a poll
-    /// released ..."), if `t` is one.
+    /// The noun phrase before a participle at `t` that modifies it ("a poll released
+    /// ...", "protesters marching ..."), if `t` is one.
     fn before_reduced_relative(&self, t: usize) -> Option<Range<usize>> {
         let floor = self.sentence(t).tokens.start;
-        let participle = self.class(t) == Class::Verb && self.tokens[t].pos == Some(Pos::VBN);
+        let participle = self.class(t) == Class::Verb && self.tokens[t].pos == Some(Pos::VBN)
+            || self.class(t) == Class::Participle;
         if !participle || t <= floor || !matches!(self.class(t - 1), Class::Noun | Class::Proper) {
             return None;
         }
@@ -734,9 +824,10 @@ impl<'a> Ctx<'a> {
             }
             if holds_quote {
                 a.kind = AttributionKind::Mixed;
-            } else if let Some(short) = self.shorter_content(&a) {
-                // where reported speech ends is a judgment call: offer the clause without
-                // its trailing adjunct too, and let the judge keep the likelier one
+            }
+            // where reported speech ends is a judgment call: offer the clause without its
+            // trailing adjunct too, and let the judge keep the likelier one
+            if let Some(short) = self.shorter_content(&a) {
                 out.push(short);
             }
             out.push(a);
@@ -837,10 +928,98 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        for k in 0..n_top {
+            if direct[k].is_none() && !quote_taken[k] && !is_work[k] {
+                out.extend(self.named_as(k));
+            }
+        }
         out.extend(direct.into_iter().flatten());
         out.sort_by_key(|a| (a.content.start, a.content.end));
         out.dedup_by(|b, a| a.content == b.content);
         out
+    }
+
+    /// `Bush referred to Rubio as "a bright leader"`, `has postured himself as the "law
+    /// and order candidate"`: a quotation after "as" that no frame claims names what the
+    /// verb before it describes, in the words of that verb's subject (of a passive, its
+    /// agent: `seen by organizers as "a lifeboat"`; none for `known as "Guccifer"`). The
+    /// content runs from the verb's object (from "as" when it has none) to the closing
+    /// mark; the judge weighs it by the verb and the rule's own confidence, [`NAMED_AS`].
+    fn named_as(&self, k: usize) -> Option<Attribution> {
+        let (Some(open), Some(close)) = self.marks[k] else {
+            return None;
+        };
+        let s = self.sentence(open);
+        let mut as_at = open.checked_sub(1)?;
+        // "as a "lifeboat"", "as, "a little desperate""
+        if as_at > s.tokens.start && matches!(self.class(as_at), Class::Det | Class::Comma) {
+            as_at -= 1;
+        }
+        if as_at <= s.tokens.start + 1
+            || !self.is_word(as_at, "as")
+            || self.is_word(as_at - 1, "such")
+            || self.sentence_of[close] != self.sentence_of[open]
+        {
+            return None;
+        }
+        // the nearest verb before "as" in the same clause
+        let floor = s.tokens.start.max(as_at.saturating_sub(12));
+        let verb = (floor..as_at).rev().find(|&t| {
+            self.quote_of[t].is_none() && matches!(self.class(t), Class::Verb | Class::Participle)
+        })?;
+        if (verb + 1..as_at).any(|t| {
+            self.quote_of[t].is_some()
+                || matches!(
+                    self.class(t),
+                    Class::Comma | Class::Subord | Class::Wh | Class::Verb | Class::Punct
+                )
+        }) {
+            return None;
+        }
+        // "referred to Rubio as", "played down the remarks as": a particle before the
+        // object
+        let mut object = verb + 1;
+        if object < as_at
+            && matches!(self.class(object), Class::Prep | Class::Adverb)
+            && !self.is_word(object, "by")
+        {
+            object += 1;
+        }
+        let word = self.word(verb);
+        let form = lexicon::cue_verb(word).map_or(
+            if self.class(verb) == Class::Participle {
+                Form::Gerund
+            } else {
+                Form::Past
+            },
+            |(_, form)| form,
+        );
+        let passive = verb > s.tokens.start
+            && (self.is_word(verb - 1, "known")
+                || ["is", "was", "are", "were", "be", "been", "being"]
+                    .iter()
+                    .any(|w| self.is_word(verb - 1, w)));
+        // "seen by organizers as": a passive whose agent is named
+        let agent = self
+            .is_word(verb + 1, "by")
+            .then(|| self.np_right(verb + 2, as_at))
+            .flatten();
+        let passive = passive || agent.is_some() || word.eq_ignore_ascii_case("known");
+        // a passive has no object: what stands before "as" is an adjunct ("known online")
+        let start = if !passive && object < as_at && self.class(object) != Class::Prep {
+            object
+        } else {
+            as_at
+        };
+        let source = if passive {
+            agent
+        } else {
+            self.subject_of(verb, form)
+        };
+        let content = Span::new(self.tokens[start].span.start, self.tokens[close].span.end);
+        let mut a = self.make(content, self.tokens[verb].span, source, NAMED_AS)?;
+        a.kind = AttributionKind::Mixed;
+        Some(a)
     }
 
     /// Whether quotation `b` continues quotation `a` with the same speaker: the next
@@ -941,24 +1120,45 @@ impl<'a> Ctx<'a> {
         }
         let first = self.token_at(a.content.start);
         let last = self.token_at(a.content.end - 1);
+        let opens_adjunct = |t: usize| {
+            matches!(
+                self.class(t),
+                Class::Wh | Class::Participle | Class::Conj | Class::Subord
+            ) || (self.class(t) == Class::Pronoun
+                && t < last
+                && matches!(self.class(t + 1), Class::Verb))
+        };
+        // a quotation that ends the words it quotes with their comma ("corrupt," noting)
+        let after_quoted_comma = |t: usize| self.closes_on_comma(t - 1);
         let cut = (first + 3..last).find(|&t| {
             self.quote_of[t].is_none()
                 && (self.class(t) == Class::Dash
-                    || (self.class(t) == Class::Comma
-                        && (matches!(
-                            self.class(t + 1),
-                            Class::Wh | Class::Participle | Class::Conj | Class::Subord
-                        ) || (self.class(t + 1) == Class::Pronoun
-                            && t + 2 <= last
-                            && matches!(self.class(t + 2), Class::Verb)))))
+                    || (self.class(t) == Class::Comma && opens_adjunct(t + 1))
+                    // not `"A," and "B"`, a list of quotations
+                    || (after_quoted_comma(t)
+                        && (self.class(t) != Class::Conj
+                            || self.is_word(t, "but")
+                            || self.class(t + 1) == Class::Pronoun)
+                        && opens_adjunct(t))
+                    // `called it "a disaster" and promised to ...`: a second verb phrase
+                    || (self.class(t - 1) == Class::Quote
+                        && self.quote_of[t - 1].is_some()
+                        && (self.is_word(t, "and") || self.is_word(t, "but"))
+                        && matches!(self.class(t + 1), Class::Verb | Class::Adverb)))
         })?;
         let content = trim_punct(
             self.text,
             Span::new(a.content.start, self.tokens[cut - 1].span.end),
         );
+        let holds_quote = (first..cut).any(|t| self.class(t) == Class::Quote);
         Some(Attribution {
             content,
             confidence: SHORTER,
+            kind: if a.kind == AttributionKind::Mixed && !holds_quote {
+                AttributionKind::Indirect
+            } else {
+                a.kind
+            },
             ..a.clone()
         })
     }
@@ -1062,11 +1262,26 @@ impl<'a> Ctx<'a> {
             return None;
         }
         if let Some(close) = close {
-            if let Some(f) = self.frame_after(close) {
-                return Some(Frame { after: true, ..f });
+            if !open.is_some_and(|o| self.in_opening_clause(o, close)) {
+                if let Some(f) = self.frame_after(close) {
+                    return Some(Frame { after: true, ..f });
+                }
             }
         }
         open.and_then(|o| self.frame_before(k, o))
+    }
+
+    /// `Asked about the "phony system," Trump said ...`: a quotation that closes, on its
+    /// comma, the participle or subordinate clause opening its sentence belongs to that
+    /// clause; the frame after it reports the main clause.
+    fn in_opening_clause(&self, open: usize, close: usize) -> bool {
+        let s = self.sentence(open);
+        let first = s.tokens.start;
+        open > first + 1
+            && self.closes_on_comma(close)
+            && (matches!(self.class(first), Class::Participle | Class::Subord)
+                || self.tokens[first].pos == Some(Pos::VBN))
+            && (first..open).all(|t| self.class(t) != Class::Comma && self.quote_of[t].is_none())
     }
 
     /// A quotation that names a work or a show ("on CNN's "State of the Union"",
@@ -1364,12 +1579,19 @@ impl<'a> Ctx<'a> {
                 if !(verb.speech || verb.belief && self.word(last) == ":") {
                     return None;
                 }
-                let source = self.subject_of(c, form).or_else(|| {
-                    // `Said Ellis: "..."`
-                    (c == s.tokens.start)
-                        .then(|| self.np_right(c + 1, open))
+                let source = if self.is_passive(c, form) {
+                    // `is shown by this finding: "..."`: the agent, if named
+                    self.is_word(c + 1, "by")
+                        .then(|| self.np_right(c + 2, last))
                         .flatten()
-                });
+                } else {
+                    self.subject_of(c, form).or_else(|| {
+                        // `Said Ellis: "..."`
+                        (c == s.tokens.start)
+                            .then(|| self.np_right(c + 1, open))
+                            .flatten()
+                    })
+                };
                 return Some(Frame {
                     cue: self.tokens[c].span,
                     confidence: if source.is_some() { 0.9 } else { 0.6 },
@@ -1382,15 +1604,22 @@ impl<'a> Ctx<'a> {
                 && lexicon::is_nominal_cue(self.word(c))
                 && self.class(c) == Class::Noun
             {
+                // "..., that I had to change my answer:": the subject of the noun's clause
+                let floor = s.tokens.start.max(c.saturating_sub(12));
+                let clause_subject = (floor..c)
+                    .rev()
+                    .take_while(|&t| self.class(t) != Class::Comma && self.quote_of[t].is_none())
+                    .filter(|&t| matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal))
+                    .find_map(|t| self.subject_of(t, Form::Past));
                 return Some(Frame {
                     cue: self.tokens[c].span,
-                    source: self.main_subject(c),
+                    source: clause_subject.or_else(|| self.main_subject(c)),
                     confidence: 0.75,
                     after: false,
                 });
             }
             if self.class(c) == Class::Verb && c != last {
-                return None;
+                return self.colon_frame(c, last);
             }
         }
         // `Smith: "..."` (headlines, transcripts)
@@ -1438,7 +1667,37 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
-        None
+        let verb = (s.tokens.start..prev)
+            .rev()
+            .take(16)
+            .find(|&c| self.class(c) == Class::Verb)?;
+        self.colon_frame(verb, prev)
+    }
+
+    /// `Sanders made the following comment: "..."`: a clause that no cue verb holds but
+    /// that ends in the colon before a quotation frames it, in the words of the verb's
+    /// subject (a finite verb in the active voice, its subject a name or a pronoun). The
+    /// judge weighs it by the verb and this frame's confidence.
+    fn colon_frame(&self, verb: usize, colon: usize) -> Option<Frame> {
+        if self.word(colon) != ":"
+            || self.tokens[verb].pos == Some(Pos::VBN) && !self.sole_verb(verb)
+            || (verb + 1..colon).any(|t| self.quote_of[t].is_some())
+        {
+            return None;
+        }
+        let source = self.subject_of(verb, Form::Past)?;
+        if !matches!(
+            self.class(source.end - 1),
+            Class::Proper | Class::Pronoun | Class::Noun
+        ) {
+            return None;
+        }
+        Some(Frame {
+            cue: self.tokens[verb].span,
+            source: Some(source),
+            confidence: 0.5,
+            after: false,
+        })
     }
 
     /// Reported speech around the cue at token `c`.
@@ -1454,12 +1713,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // passives ("have been reported dead") name no source
-        if form == Form::Past
-            && c > 0
-            && ["been", "be", "being", "is", "was", "were", "are"]
-                .iter()
-                .any(|w| self.is_word(c - 1, w))
-        {
+        if self.is_passive(c, form) {
             return None;
         }
         // Postposed: `CONTENT, X said.` / `CONTENT, said X.`
@@ -1473,8 +1727,23 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // Preposed: `X said (that) CONTENT`
-        let source = self.subject_of(c, form);
+        let mut source = self.subject_of(c, form);
+        // "Sanders said, going on to say that ...": the subject of "going on" or "went on"
         if form == Form::Base
+            && c >= 3
+            && self.is_word(c - 1, "to")
+            && self.is_word(c - 2, "on")
+            && ["going", "went", "goes", "go"]
+                .iter()
+                .any(|w| self.is_word(c - 3, w))
+        {
+            let going = if self.is_word(c - 3, "going") {
+                Form::Gerund
+            } else {
+                Form::Past
+            };
+            source = Some(self.subject_of(c - 3, going)?);
+        } else if form == Form::Base
             && source
                 .as_ref()
                 .is_none_or(|r| self.class(r.end - 1) != Class::Pronoun)
@@ -1507,7 +1776,19 @@ impl<'a> Ctx<'a> {
         }
         // `that` within a few tokens of adjuncts
         let mut that = None;
+        let mut in_title = None;
         for t in k..end.min(k + 12) {
+            // `told MSNBC's "Morning Joe" that ...`: the title of a work is stepped over
+            if let Some(q) = self.quote_of[t] {
+                if in_title == Some(q) {
+                    continue;
+                }
+                let q = q as usize;
+                if self.marks[q].0 == Some(t) && self.names_a_work(q, t) {
+                    in_title = Some(q as u32);
+                    continue;
+                }
+            }
             match self.class(t) {
                 // "said the demands that come with ...": a relative pronoun, not the
                 // complementizer
@@ -2215,7 +2496,7 @@ mod tests {
     }
 
     #[test]
-    fn a_participle_phrase_after_the_subject_is_skipped() {
+    fn a_participle_phrase_after_the_subject_is_stepped_over() {
         has_candidate(
             "A university poll released in late August found that most voters want change.",
             "most voters want change",
@@ -2227,6 +2508,19 @@ mod tests {
             "the program lost money",
             "found",
             "A federal report",
+        );
+        // a present participle too, and with a verb the tagger read as a participle
+        has_candidate(
+            "Officials speaking at the event said the plant would close.",
+            "the plant would close",
+            "said",
+            "Officials",
+        );
+        has_candidate(
+            "Protesters marching through the streets chanted \"What curfew?\" and kept going.",
+            "What curfew?",
+            "chanted",
+            "Protesters",
         );
     }
 
@@ -2412,6 +2706,199 @@ mod tests {
             .iter()
             .find(|c| c.content == "the bridge would reopen in June");
         assert_eq!(short.map(|c| c.confidence), Some(super::SHORTER));
+    }
+
+    #[test]
+    fn a_mixed_quote_is_offered_without_the_verb_phrase_or_adjunct_after_it() {
+        // a second verb phrase after the quotation
+        let text = "The senator called the plan \"a disaster\" and promised to fight it.";
+        let found = candidates(text);
+        let short = found
+            .iter()
+            .find(|c| c.content == "the plan \"a disaster\"")
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert_eq!((short.kind, short.confidence), (Mixed, super::SHORTER));
+        assert!(found
+            .iter()
+            .any(|c| c.content == "the plan \"a disaster\" and promised to fight it"));
+        // a participle after a quotation that closes on its own comma
+        has_candidate(
+            "Smith said the system was \"corrupt,\" noting that the bank paid a fine.",
+            "the system was \"corrupt,\"",
+            "said",
+            "Smith",
+        );
+        // a cut that leaves no quotation makes reported speech of the rest
+        let found = candidates("Jones said the vote, which \"nobody wanted,\" was close.");
+        assert!(
+            found
+                .iter()
+                .all(|c| c.content != "the vote" || c.kind == Indirect),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_quotation_after_as_names_what_the_verb_before_it_describes() {
+        let text = "In recent weeks, Jones has gone after the mayor as a \"reckless spender.\"";
+        has_candidate(
+            text,
+            "the mayor as a \"reckless spender.\"",
+            "gone",
+            "Jones",
+        );
+        let found = candidates(text);
+        let named = found.iter().find(|c| c.cue == "gone").unwrap();
+        assert_eq!((named.kind, named.confidence), (Mixed, super::NAMED_AS));
+        // a particle before the object
+        has_candidate(
+            "Last year, he played down the remarks as \"just part of the campaign.\"",
+            "the remarks as \"just part of the campaign.\"",
+            "played",
+            "he",
+        );
+        // a passive names no speaker but its agent
+        has_candidate(
+            "The hacker, known online as \"Guccifer,\" was sentenced on Friday.",
+            "as \"Guccifer,\"",
+            "known",
+            "",
+        );
+        has_candidate(
+            "It is an option seen by organizers as a \"lifeboat\" for the party.",
+            "as a \"lifeboat\"",
+            "seen",
+            "organizers",
+        );
+        // "such as" introduces examples, not a name
+        let found = candidates("They searched for words such as \"ambassador.\"");
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn a_clause_ending_in_a_colon_frames_the_quotation_after_it() {
+        has_candidate(
+            "The senator ended the debate the same way: \"We will fix the roads before winter.\"",
+            "We will fix the roads before winter.",
+            "ended",
+            "The senator",
+        );
+        has_candidate(
+            "On Monday, Smith made the following comment:\n\n\"The rate for young people is far higher.\"",
+            "The rate for young people is far higher.",
+            "made",
+            "Smith",
+        );
+        // a passive frames the quotation in the words of its agent
+        has_candidate(
+            "The problem is shown by this finding: \"Most firms paid nothing.\"",
+            "Most firms paid nothing.",
+            "shown",
+            "this finding",
+        );
+    }
+
+    #[test]
+    fn the_title_of_a_show_between_cue_and_that_is_stepped_over() {
+        has_candidate(
+            "Heading into the debate, Sanders told MSNBC's \"Morning Joe\" that nobody would question her record.",
+            "nobody would question her record",
+            "told",
+            "Sanders",
+        );
+    }
+
+    #[test]
+    fn going_on_to_say_reports_for_the_subject_of_going_on() {
+        has_candidate(
+            "\"The debate is insane,\" Sanders said, going on to say that the country has moved on.",
+            "the country has moved on",
+            "say",
+            "Sanders",
+        );
+        has_candidate(
+            "The mayor went on to say that the bridge would reopen.",
+            "the bridge would reopen",
+            "say",
+            "The mayor",
+        );
+        // a bare "to say" still reports nothing
+        let found = candidates("It is too early to say that the bridge will reopen.");
+        assert!(found.iter().all(|c| c.cue != "say"), "{found:#?}");
+    }
+
+    #[test]
+    fn a_quotation_closing_on_its_comma_ends_an_introductory_clause() {
+        has_candidate(
+            "Asked about the \"phony system,\" Trump said the moderators were biased.",
+            "the moderators were biased",
+            "said",
+            "Trump",
+        );
+        // and a new clause after it opens a shorter reading of a mixed quote
+        has_candidate(
+            "Trump is promising lower taxes and \"jobs, jobs, jobs,\" but he has also raised his warnings.",
+            "lower taxes and \"jobs, jobs, jobs,\"",
+            "promising",
+            "Trump",
+        );
+    }
+
+    #[test]
+    fn a_noun_before_a_colon_frames_the_quotation_for_its_own_clause() {
+        has_candidate(
+            "She became so upset that I had to change my answer: \"Of course I believe in it.\"",
+            "Of course I believe in it.",
+            "answer",
+            "I",
+        );
+    }
+
+    #[test]
+    fn a_participle_can_lead_a_title_before_a_name() {
+        has(
+            "\"They care about wages,\" organizing director Kendra Fell told Channel 6.",
+            Direct,
+            "They care about wages,",
+            "told",
+            "organizing director Kendra Fell",
+        );
+        has(
+            "\"She is the only candidate with the experience,\" retired Air Force general Lloyd Newton said.",
+            Direct,
+            "She is the only candidate with the experience,",
+            "said",
+            "retired Air Force general Lloyd Newton",
+        );
+    }
+
+    #[test]
+    fn a_time_set_off_by_a_comma_is_not_the_subject() {
+        has_candidate(
+            "Last year, he played down the remarks and argued that the party would unite.",
+            "the party would unite",
+            "argued",
+            "he",
+        );
+    }
+
+    #[test]
+    fn a_verb_read_as_a_participle_is_a_cue_when_the_clause_has_no_other_verb() {
+        has_candidate(
+            "The mayor called on the council to approve the budget.",
+            "the council to approve the budget",
+            "called on",
+            "The mayor",
+        );
+        // with a verb of its own later, the participle is a reduced relative
+        let found = candidates("A report released Friday said the plant would close.");
+        assert!(found.iter().all(|c| c.cue != "released"), "{found:#?}");
+        has_candidate(
+            "A report released Friday said the plant would close.",
+            "the plant would close",
+            "said",
+            "A report",
+        );
     }
 
     #[test]

@@ -49,11 +49,15 @@ pub struct TrainArgs {
     /// models that did not see the sentence, as noisy as at run time (0: silver tags)
     #[arg(long, default_value_t = 0)]
     pub pos_folds: usize,
+    /// The judge's shuffling seed (default: the one the shipped judge was trained with);
+    /// another seed shows how much the dev scores owe to the order of the examples
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 pub fn run(args: &TrainArgs) -> Result<()> {
     if args.target == Target::Judge {
-        return crate::train_judge::run(&args.data, &args.out, args.epochs);
+        return crate::train_judge::run(&args.data, &args.out, args.epochs, args.seed);
     }
     let t0 = Instant::now();
     let dev = load_split(&args.data, "dev")?;

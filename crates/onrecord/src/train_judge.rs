@@ -97,7 +97,7 @@ fn f1s(split: &Split, preds: &[PredictionDoc]) -> [f64; 3] {
 }
 
 /// Train, pick the threshold, write `out/judge.bin` and print the dev scores.
-pub fn run(data: &Path, out: &Path, epochs: Option<usize>) -> Result<()> {
+pub fn run(data: &Path, out: &Path, epochs: Option<usize>, seed: Option<u64>) -> Result<()> {
     let t0 = Instant::now();
     let load = |name: &str| {
         Split::load(data, name).with_context(|| format!("loading PolNeAR from {}", data.display()))
@@ -125,6 +125,7 @@ pub fn run(data: &Path, out: &Path, epochs: Option<usize>) -> Result<()> {
     );
     let mut cfg = Config::default();
     cfg.epochs = epochs.unwrap_or(cfg.epochs);
+    cfg.seed = seed.unwrap_or(cfg.seed);
     let t = Instant::now();
     let fitted = train::train(&examples, &cfg);
     eprintln!(

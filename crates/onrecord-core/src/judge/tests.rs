@@ -48,6 +48,35 @@ fn training_is_deterministic_and_learns() {
 }
 
 #[test]
+fn the_judge_averages_its_fits() {
+    let ex = examples();
+    let one = Config {
+        fits: 1,
+        ..Config::default()
+    };
+    // no fits at all still trains one
+    let none = train(
+        &ex,
+        &Config {
+            fits: 0,
+            ..one.clone()
+        },
+    );
+    assert_eq!(none.to_bytes(), train(&ex, &one).to_bytes());
+    // the average of several fits differs from any one of them, and is as deterministic
+    let many = Config {
+        fits: 4,
+        ..Config::default()
+    };
+    let averaged = train(&ex, &many);
+    assert_eq!(averaged.to_bytes(), train(&ex, &many).to_bytes());
+    assert_ne!(averaged.to_bytes(), train(&ex, &one).to_bytes());
+    for e in &ex {
+        assert_eq!(averaged.probability(&e.features) >= 0.5, e.label);
+    }
+}
+
+#[test]
 fn a_saved_model_round_trips() {
     let j = train(&examples(), &Config::default()).with_threshold(0.3);
     let bytes = j.to_bytes();
