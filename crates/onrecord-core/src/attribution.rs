@@ -245,6 +245,17 @@ impl<'a> Ctx<'a> {
             })
     }
 
+    /// The "going" or "went" of "going on to say" when `c` is its verb.
+    fn went_on_to(&self, c: usize) -> Option<usize> {
+        (c >= 3
+            && self.is_word(c - 1, "to")
+            && self.is_word(c - 2, "on")
+            && ["going", "went", "goes", "go"]
+                .iter()
+                .any(|w| self.is_word(c - 3, w)))
+        .then(|| c - 3)
+    }
+
     /// A past participle after a form of "be" ("was reported", "is shown").
     fn is_passive(&self, c: usize, form: Form) -> bool {
         form == Form::Past
@@ -285,6 +296,7 @@ impl<'a> Ctx<'a> {
         match self.class(end) {
             Class::Pronoun | Class::Wh => return Some(end..end + 1),
             Class::Noun | Class::Proper | Class::Num => {}
+            _ if self.capitalized_adjective(end) => {}
             _ => return None,
         }
         let mut start = end;
@@ -362,7 +374,11 @@ impl<'a> Ctx<'a> {
         }
         let mut has_head = false;
         while end < limit && end - start < 12 {
-            let c = self.class(end);
+            let c = if self.capitalized_adjective(end) {
+                Class::Proper
+            } else {
+                self.class(end)
+            };
             if matches!(c, Class::Noun | Class::Proper | Class::Num) {
                 has_head = true;
                 end += 1;
@@ -394,10 +410,21 @@ impl<'a> Ctx<'a> {
                 self.class(end - 1),
                 Class::Noun | Class::Proper | Class::Num
             )
+            && !self.capitalized_adjective(end - 1)
         {
             end -= 1;
         }
         (has_head && end > start).then_some(start..end)
+    }
+
+    /// A capitalized word inside a sentence that the tagger took for an adjective: a
+    /// name it does not know ("said Devine."), unless the sentence is in title case.
+    fn capitalized_adjective(&self, t: usize) -> bool {
+        self.class(t) == Class::Adj
+            && t > self.sentence(t).tokens.start
+            && !self.in_title_case(t)
+            && self.word(t).chars().next().is_some_and(char::is_uppercase)
+            && !self.word(t).chars().all(|c| !c.is_lowercase())
     }
 
     /// Step left from token `k` over what stands between a subject and its verb:
@@ -624,8 +651,22 @@ impl<'a> Ctx<'a> {
         if c == s.tokens.start {
             return None;
         }
+        // "Sanders said, going on to say that ...": the subject of "going on"
+        if let Some(going) = self.went_on_to(c) {
+            let form = if self.is_word(going, "going") {
+                Form::Gerund
+            } else {
+                Form::Past
+            };
+            return self.subject_of(going, form);
+        }
         let k = self.skip_left_modifiers(c - 1, s.tokens.start)?;
-        match self.class(k) {
+        let class = if self.capitalized_adjective(k) {
+            Class::Proper
+        } else {
+            self.class(k)
+        };
+        match class {
             // "... and vowed", "before asking": the subject of the main clause
             Class::Conj | Class::Subord | Class::Prep => self.main_subject(c),
             Class::Comma => {
@@ -864,7 +905,11 @@ impl<'a> Ctx<'a> {
         let mut last_in_paragraph: HashMap<usize, Attribution> = HashMap::new();
         let mut last_in_sentence: HashMap<usize, Attribution> = HashMap::new();
         for a in out.iter().chain(direct.iter().flatten()) {
-            if a.source.is_none() {
+            // a report inside a quotation is the quoted speaker's words, not a new speaker
+            let quoted = a
+                .cue
+                .is_some_and(|c| self.quote_of[self.token_at(c.start)].is_some());
+            if a.source.is_none() || quoted {
                 continue;
             }
             let t = self.token_at(a.content.start);
@@ -1586,10 +1631,13 @@ impl<'a> Ctx<'a> {
                         .flatten()
                 } else {
                     self.subject_of(c, form).or_else(|| {
-                        // `Said Ellis: "..."`
-                        (c == s.tokens.start)
-                            .then(|| self.np_right(c + 1, open))
-                            .flatten()
+                        // `Said Ellis: "..."`, and `"...," said Ellis, the mayor, "..."`
+                        // (not `told reporters`: after such a verb stands its addressee)
+                        (c == s.tokens.start
+                            || !verb.addressee
+                                && matches!(self.class(c - 1), Class::Quote | Class::Comma))
+                        .then(|| self.np_right(c + 1, open))
+                        .flatten()
                     })
                 };
                 return Some(Frame {
@@ -1727,22 +1775,9 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // Preposed: `X said (that) CONTENT`
-        let mut source = self.subject_of(c, form);
-        // "Sanders said, going on to say that ...": the subject of "going on" or "went on"
-        if form == Form::Base
-            && c >= 3
-            && self.is_word(c - 1, "to")
-            && self.is_word(c - 2, "on")
-            && ["going", "went", "goes", "go"]
-                .iter()
-                .any(|w| self.is_word(c - 3, w))
-        {
-            let going = if self.is_word(c - 3, "going") {
-                Form::Gerund
-            } else {
-                Form::Past
-            };
-            source = Some(self.subject_of(c - 3, going)?);
+        let source = self.subject_of(c, form);
+        if self.went_on_to(c).is_some() {
+            source.as_ref()?;
         } else if form == Form::Base
             && source
                 .as_ref()
@@ -2198,9 +2233,12 @@ impl<'a> Ctx<'a> {
             }
             (before, Some(src))
         } else {
-            // `CONTENT, said X`
+            // `CONTENT, said X` (not `..., told The Huffington Post`: X is the addressee)
             let before = c.checked_sub(1)?;
-            if before <= s.tokens.start || self.class(before) != Class::Comma {
+            if before <= s.tokens.start
+                || self.class(before) != Class::Comma
+                || self.cue_at(c).is_some_and(|(v, _)| v.addressee)
+            {
                 return None;
             }
             let src = self.np_right(c + 1, end)?;
@@ -2851,6 +2889,82 @@ mod tests {
             "Of course I believe in it.",
             "answer",
             "I",
+        );
+    }
+
+    #[test]
+    fn a_capitalized_word_read_as_an_adjective_is_a_name() {
+        has(
+            "\"It is a cause,\" said Devine.",
+            Direct,
+            "It is a cause,",
+            "said",
+            "Devine",
+        );
+        has_candidate(
+            "Asked about the plan, Devine responded: \"We are going to fight on.\"",
+            "We are going to fight on.",
+            "responded",
+            "Devine",
+        );
+    }
+
+    #[test]
+    fn a_frame_inverted_between_two_quotations_speaks_for_both() {
+        has(
+            "\"We won the county,\" said Jane Roe, the campaign's director, \"and we will win it again.\"",
+            Direct,
+            "and we will win it again.",
+            "said",
+            "Jane Roe",
+        );
+        // after "told" stands the addressee, never the speaker
+        let found = candidates(
+            "The plan will fail, his top aide, Tad Roe, told The Daily Ledger. \"It has no money.\"",
+        );
+        assert!(
+            found.iter().all(|c| c.source != "The Daily Ledger"),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn going_on_to_say_before_a_colon_frames_the_quotation() {
+        has_candidate(
+            "The report was blunt. She went on to say: \"The status quo cannot hold.\"",
+            "The status quo cannot hold.",
+            "say",
+            "She",
+        );
+    }
+
+    #[test]
+    fn a_report_inside_a_quotation_does_not_become_the_next_paragraph_speaker() {
+        let text = "\"On that day, the governor called on lawmakers to close the loophole,\" Sanders said.\n\n\"We have waited long enough.\"";
+        has(
+            text,
+            Direct,
+            "We have waited long enough.",
+            "said",
+            "Sanders",
+        );
+    }
+
+    #[test]
+    fn manners_of_speaking_frame_quotations() {
+        has(
+            "\"That would have been a start,\" Toomey fumed on Tuesday.",
+            Direct,
+            "That would have been a start,",
+            "fumed",
+            "Toomey",
+        );
+        has(
+            "\"This is fantastic!\" beamed Donald Hart of Madison.",
+            Direct,
+            "This is fantastic!",
+            "beamed",
+            "Donald Hart of Madison",
         );
     }
 

@@ -107,6 +107,26 @@ const SPEECH: &[&str] = &[
     "muse:q",
     "read:q",
     "exclaim:q",
+    // manners of speaking: frames of quotations only ("...," Toomey fumed)
+    "fume:q",
+    "bark:q",
+    "beam:q",
+    "scoff:q",
+    "gush:q",
+    "snap:q",
+    "marvel:q",
+    "sigh:q",
+    "chuckle:q",
+    "crow:q",
+    "grumble:q",
+    "groan:q",
+    "sneer:q",
+    "snarl:q",
+    "mutter:q",
+    "bellow:q",
+    "holler:q",
+    "interject:q",
+    "interrupt:q",
     "continue:q",
     "ask:q",
     "answer:q",
@@ -795,6 +815,7 @@ fn doubles_final_consonant(lemma: &str) -> bool {
             | "commit"
             | "regret"
             | "quip"
+            | "snap"
             | "refer"
             | "prefer"
             | "confer"
