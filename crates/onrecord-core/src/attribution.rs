@@ -174,9 +174,8 @@ impl<'a> Ctx<'a> {
         }
         match self.class(i) {
             // "a message posted Friday": a past participle without an auxiliary is no
-            // report, unless the clause has no other verb to be its own ("The mayor
-            // called on the council to act", which the tagger may read as a participle)
-            // (after a name or a pronoun, a participle is a misread past tense)
+            // report; after a name or a pronoun, or as the only verb of its clause ("The
+            // mayor called on the council to act"), it is a past tense the tagger misread
             Class::Verb
                 if self.tokens[i].pos == Some(Pos::VBN)
                     && !(i > 0
@@ -1337,11 +1336,6 @@ impl<'a> Ctx<'a> {
         open.and_then(|o| self.frame_before(k, o))
     }
 
-    /// `Asked about the "phony system," Trump said ...`: a quotation that closes, on its
-    /// comma, the participle or subordinate clause opening its sentence belongs to that
-    /// clause; a frame after it that goes on with a clause of its own reports that clause
-    /// (a frame set off by commas, `If we lose this "fight," Smith said, the city ...`, is
-    /// still the quotation's: see [`Self::frame_ends_clause`]).
     /// Whether a frame found after a quotation ends there: its cue (and a source after
     /// it) followed by a comma, a closing punctuation mark or the sentence end.
     fn frame_ends_clause(&self, f: &Frame) -> bool {
@@ -1354,6 +1348,11 @@ impl<'a> Ctx<'a> {
         t >= end || matches!(self.class(t), Class::Comma | Class::Punct | Class::Dash)
     }
 
+    /// `Asked about the "phony system," Trump said ...`: a quotation that closes, on its
+    /// comma, the participle or subordinate clause opening its sentence belongs to that
+    /// clause; a frame after it that goes on with a clause of its own reports that clause
+    /// (a frame set off by commas, `If we lose this "fight," Smith said, the city ...`, is
+    /// still the quotation's: see [`Self::frame_ends_clause`]).
     fn in_opening_clause(&self, open: usize, close: usize) -> bool {
         let s = self.sentence(open);
         let first = s.tokens.start;
