@@ -417,11 +417,20 @@ impl<'a> Ctx<'a> {
         (has_head && end > start).then_some(start..end)
     }
 
-    /// A capitalized word inside a sentence that the tagger took for an adjective: a
-    /// name it does not know ("said Devine."), unless the sentence is in title case.
+    /// A capitalized word that the tagger took for an adjective or a participle: a name
+    /// it does not know ("said Devine.", "Schilling told WEEI:"), unless the sentence is
+    /// in title case. At the start of a sentence, where every word is capitalized, only a
+    /// participle right before a cue verb counts.
     fn capitalized_adjective(&self, t: usize) -> bool {
-        self.class(t) == Class::Adj
-            && t > self.sentence(t).tokens.start
+        let start = t == self.sentence(t).tokens.start;
+        let misread = match self.class(t) {
+            Class::Adj => !start,
+            Class::Participle => {
+                !start || (t + 1 < self.tokens.len() && self.cue_at(t + 1).is_some())
+            }
+            _ => false,
+        };
+        misread
             && !self.in_title_case(t)
             && self.word(t).chars().next().is_some_and(char::is_uppercase)
             && !self.word(t).chars().all(|c| !c.is_lowercase())
@@ -3019,6 +3028,20 @@ mod tests {
             "We are going to fight on.",
             "responded",
             "Devine",
+        );
+        // a name the tagger read as a participle, before its verb
+        has_candidate(
+            "Schilling told the station: \"I am not sorry.\"",
+            "I am not sorry.",
+            "told",
+            "Schilling",
+        );
+        // a participle opening a sentence is still a participle
+        has_candidate(
+            "Looking ahead, the mayor said the budget would pass.",
+            "the budget would pass",
+            "said",
+            "the mayor",
         );
     }
 
