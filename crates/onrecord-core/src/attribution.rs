@@ -1864,6 +1864,19 @@ impl<'a> Ctx<'a> {
         if k >= end {
             return None;
         }
+        // "appeared to be feeling better and ...", "feels good about": a state, not a
+        // belief (unlike "feels certain that ...", "is confident the plan works")
+        if verb.belief
+            && !verb.speech
+            && self.class(k) == Class::Adj
+            && (k + 1 >= end
+                || matches!(
+                    self.class(k + 1),
+                    Class::Conj | Class::Prep | Class::Comma | Class::Punct | Class::To
+                ))
+        {
+            return None;
+        }
         if verb.infinitive {
             let neg = matches!(self.class(k), Class::Neg);
             let t = if neg { k + 1 } else { k };
@@ -3101,6 +3114,20 @@ mod tests {
             "This is fantastic!",
             "beamed",
             "Donald Hart of Madison",
+        );
+    }
+
+    #[test]
+    fn a_belief_verb_before_an_adjective_is_a_state() {
+        let found = candidates(
+            "She said the senator appeared to be feeling better and looks forward to the race.",
+        );
+        assert!(found.iter().all(|c| c.cue != "feeling"), "{found:#?}");
+        has_candidate(
+            "He feels certain that the bill will pass.",
+            "the bill will pass",
+            "feels",
+            "He",
         );
     }
 
