@@ -199,6 +199,7 @@ const SPEECH: &[&str] = &[
     "dub:n",
     "hail:n",
     "chant:q",
+    "sing:q",
     "refuse:i",
     "decline:i",
     // frequent cues of PolNeAR train (cue in at least 40% of their uses), judged in
@@ -289,6 +290,7 @@ const IRREGULAR: &[(&str, &str, &str, &str, &str)] = &[
     ("speak", "speaks", "spoke", "spoken", "speaking"),
     ("read", "reads", "read", "read", "reading"),
     ("seek", "seeks", "sought", "sought", "seeking"),
+    ("sing", "sings", "sang", "sung", "singing"),
 ];
 
 /// Nouns that name a statement: "a statement", "a now-viral declaration".
@@ -349,6 +351,124 @@ const NOMINAL: &[&str] = &[
     "filing",
     "lawsuit",
     "complaint",
+];
+
+/// Documents and messages someone issues: "issued a statement saying ..." speaks for the
+/// issuer.
+const DOCUMENTS: &[&str] = &[
+    "statement",
+    "statements",
+    "email",
+    "emails",
+    "e-mail",
+    "e-mails",
+    "message",
+    "messages",
+    "letter",
+    "letters",
+    "memo",
+    "memos",
+    "release",
+    "tweet",
+    "tweets",
+    "post",
+    "posts",
+    "note",
+    "video",
+    "videos",
+    "ad",
+    "ads",
+    "advertisement",
+    "op-ed",
+    "column",
+    "editorial",
+    "essay",
+    "petition",
+    "flier",
+    "flyer",
+    "mailer",
+    "notice",
+];
+
+/// Verbs whose object is a document the subject issues ("put out a statement").
+const ISSUING: &[&str] = &[
+    "issue",
+    "issues",
+    "issued",
+    "release",
+    "releases",
+    "released",
+    "put",
+    "puts",
+    "send",
+    "sends",
+    "sent",
+    "post",
+    "posts",
+    "posted",
+    "blast",
+    "blasts",
+    "blasted",
+    "publish",
+    "publishes",
+    "published",
+    "pen",
+    "pens",
+    "penned",
+    "write",
+    "writes",
+    "wrote",
+    "circulate",
+    "circulates",
+    "circulated",
+    "distribute",
+    "distributes",
+    "distributed",
+    "air",
+    "airs",
+    "aired",
+    "run",
+    "runs",
+    "ran",
+    "start",
+    "starts",
+    "started",
+    "launch",
+    "launches",
+    "launched",
+    "file",
+    "files",
+    "filed",
+    "share",
+    "shares",
+    "shared",
+    "deliver",
+    "delivers",
+    "delivered",
+    "unveil",
+    "unveils",
+    "unveiled",
+    "fire",
+    "fires",
+    "fired",
+    "tweet",
+    "tweets",
+    "tweeted",
+    "unleash",
+    "unleashes",
+    "unleashed",
+    "roll",
+    "rolls",
+    "rolled",
+    "email",
+    "emails",
+    "emailed",
+    "draft",
+    "drafts",
+    "drafted",
+    "submit",
+    "submits",
+    "submitted",
 ];
 
 /// Titles and honorifics before names; they are not part of a canonical name.
@@ -707,6 +827,8 @@ pub fn pronoun(word: &str) -> Option<PronounKind> {
 struct Tables {
     verbs: HashMap<&'static str, (CueVerb, Form)>,
     nominal: HashMap<&'static str, ()>,
+    documents: HashMap<&'static str, ()>,
+    issuing: HashMap<&'static str, ()>,
     titles: HashMap<&'static str, ()>,
     roles: HashMap<&'static str, ()>,
     demonyms: HashMap<&'static str, &'static str>,
@@ -744,6 +866,8 @@ fn tables() -> &'static Tables {
         Tables {
             verbs,
             nominal: set(NOMINAL),
+            documents: set(DOCUMENTS),
+            issuing: set(ISSUING),
             titles: set(TITLES),
             roles: set(PERSON_ROLES),
             demonyms,
@@ -874,6 +998,16 @@ pub fn cue_verb(word: &str) -> Option<(CueVerb, Form)> {
 
 pub fn is_nominal_cue(word: &str) -> bool {
     lookup(&tables().nominal, word).is_some()
+}
+
+/// A document or message someone issues ("statement", "email", "ad").
+pub fn is_document(word: &str) -> bool {
+    lookup(&tables().documents, word).is_some()
+}
+
+/// A verb whose object is a document its subject issues ("released", "put", "sent").
+pub fn is_issuing_verb(word: &str) -> bool {
+    lookup(&tables().issuing, word).is_some()
 }
 
 pub fn is_title(word: &str) -> bool {

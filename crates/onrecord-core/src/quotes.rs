@@ -95,9 +95,63 @@ pub fn find(text: &str, paragraphs: &[Span]) -> Vec<Quotation> {
         carry = scan.paragraph(body, carry, next);
         out.append(&mut scan.pieces);
     }
+    out.retain(|q| !is_nickname(text, paragraphs, q));
     out.sort_by_key(|q| (q.content.start, q.open.start));
     link_groups(&mut out, scan.next_group);
     out
+}
+
+/// `Marcia "Cia" Price`, `Dwayne "The Rock" Johnson`: one to three capitalized words in
+/// quotation marks between two names are part of the name, not a quotation. Headlines in
+/// title case capitalize every word (`Calls Clinton 'Crooked' Again`), so the paragraph
+/// must read as running text.
+fn is_nickname(text: &str, paragraphs: &[Span], q: &Quotation) -> bool {
+    let Some(close) = q.close else {
+        return false;
+    };
+    let (Some(content), Some(before), Some(after)) = (
+        text.get(q.content.start..q.content.end),
+        text.get(..q.open.start),
+        text.get(close.end..),
+    ) else {
+        return false;
+    };
+    let capitalized = |w: &str| w.starts_with(char::is_uppercase);
+    let words = content.split_whitespace().count();
+    if !(1..=3).contains(&words)
+        || !content.split_whitespace().all(capitalized)
+        || content.ends_with(|c: char| c.is_ascii_punctuation())
+    {
+        return false;
+    }
+    let name_before = before.strip_suffix(' ').is_some_and(|b| {
+        let word = b.rsplit(' ').next().unwrap_or("");
+        capitalized(word) && word.chars().all(|c| c.is_alphabetic() || c == '.')
+    });
+    let name_after = after.strip_prefix(' ').is_some_and(|a| {
+        let word = a.split([' ', ',', '(']).next().unwrap_or("");
+        capitalized(word)
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    });
+    if !(name_before && name_after) {
+        return false;
+    }
+    const FUNCTION: &[&str] = &[
+        "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "as", "by",
+        "with", "from", "vs", "is",
+    ];
+    let running_text = paragraphs
+        .get(q.paragraph)
+        .and_then(|p| text.get(p.start..p.end))
+        .is_some_and(|p| {
+            p.split_whitespace()
+                .filter(|w| w.starts_with(char::is_lowercase) && !FUNCTION.contains(w))
+                .nth(1)
+                .is_some()
+        });
+    running_text
 }
 
 /// Renumber groups in order of appearance and mark every piece but a group's last.
@@ -669,6 +723,25 @@ mod tests {
 
     fn contents(text: &str) -> Vec<&str> {
         quotes(text).into_iter().map(|(c, _)| c).collect()
+    }
+
+    #[test]
+    fn a_nickname_between_names_is_not_a_quotation() {
+        assert_eq!(
+            contents(r#""We won!" said state Del. Marcia "Cia" Price, who ran the race."#),
+            ["We won!"]
+        );
+        assert_eq!(
+            contents(r#"The actor Dwayne "The Rock" Johnson said "hello" to fans."#),
+            ["hello"]
+        );
+        // a title-case headline capitalizes its scare quotes too
+        assert_eq!(contents("Trump Calls Clinton 'Crooked' Again"), ["Crooked"]);
+        // a sentence ends the quote: not a name
+        assert_eq!(
+            contents(r#"She said "Thanks." Then Smith left the room."#),
+            ["Thanks."]
+        );
     }
 
     #[test]
