@@ -176,6 +176,17 @@ impl<'a> Ctx<'a> {
         if verb.0.lemma == "put" && !self.is_word(i + 1, "it") {
             return None;
         }
+        // "shot back", "fired back", "chimed in": phrasal verbs of reply
+        let particle = match verb.0.lemma {
+            "shoot" | "fire" | "hit" | "push" => Some("back"),
+            "chime" | "weigh" => Some("in"),
+            // "ruled that": a verdict, not "ruled the country"
+            "rule" => Some("that"),
+            _ => None,
+        };
+        if particle.is_some_and(|p| !self.is_word(i + 1, p)) {
+            return None;
+        }
         match self.class(i) {
             // "a message posted Friday": a past participle without an auxiliary is no
             // report; after a name or a pronoun, or as the only verb of its clause ("The
@@ -862,6 +873,22 @@ impl<'a> Ctx<'a> {
                     .then(|| self.np_left(open - 1))
                     .flatten()
             }
+            // "interjected to say", "was prompted to say": the subject of the verb the
+            // infinitive depends on (not "asked him to say": an object in between)
+            Class::To if form == Form::Base && k > s.tokens.start => {
+                let v = k - 1;
+                let controls = matches!(self.class(v), Class::Verb | Class::Participle)
+                    && !matches!(self.word(v).to_ascii_lowercase().as_str(), "going" | "used");
+                if !controls {
+                    return None;
+                }
+                let form = if self.class(v) == Class::Participle {
+                    Form::Gerund
+                } else {
+                    Form::Past
+                };
+                self.subject_of(v, form)
+            }
             _ if form == Form::Gerund => self.main_subject(c),
             _ => None,
         }
@@ -1363,10 +1390,15 @@ impl<'a> Ctx<'a> {
         // appositive, set off by commas inside one sentence
         let frame_first = (a_end + 1..(a_end + 10).min(b_open))
             .any(|t| self.cue_at(t).is_some_and(|(v, _)| v.speech));
+        // (`"A," X wrote in an email to Y, and "B."`: a conjunction may follow the comma)
+        let mut joint = b_open - 1;
+        if self.class(joint) == Class::Conj && joint > a_end + 1 {
+            joint -= 1;
+        }
         between.len() <= 45
             && frame_first
             && self.sentence_of[b_open] == self.sentence_of[a_end]
-            && self.class(b_open - 1) == Class::Comma
+            && self.class(joint) == Class::Comma
             && between.clone().all(|t| self.quote_of[t].is_none())
             && !between
                 .clone()
@@ -1683,14 +1715,31 @@ impl<'a> Ctx<'a> {
                 && (open == 0 || self.sentence(open - 1).paragraph != s.paragraph)
                 && (c + 1 >= self.tokens.len() || self.sentence(c + 1).paragraph != s.paragraph)
         });
+        // the second of two titles: `hits including "La Gozadera" and "Madre Tierra"`
+        // (one step back, no further: the check stays constant-time)
+        let after_title = matches!(prev, "and" | "or")
+            && k > 0
+            && open >= 2
+            && self.marks[k - 1].1 == Some(open - 2)
+            && self.marks[k - 1].0.is_some_and(|o| {
+                o > 0
+                    && (self.is_word(o - 1, "including")
+                        || self.is_word(o - 1, "in")
+                        || is_media(o - 1))
+            });
         heading
             || self.class(open - 1) == Class::Possessive
             || matches!(
                 prev,
                 "on" | "in" | "of" | "from" | "the" | "his" | "her" | "their" | "its" | "a"
+                    | "including"
             )
+            // `told "Fox and Friends"`: a show as the addressee
+            || self.cue_at(open - 1).is_some_and(|(v, _)| v.addressee)
+            || is_media(open - 1)
             || (prev == "," && open >= 2 && is_media(open - 2))
             || close.is_some_and(|c| is_media(c + 1))
+            || after_title
     }
 
     /// `"...," he said` / `"...," said Smith` / `"...," Smith, who ..., told X` /
@@ -2680,7 +2729,12 @@ impl<'a> Ctx<'a> {
                 lead += 1;
             }
             let before_frame = source.as_ref().map_or(c, |src| src.start.min(c));
+            // (not a bare prepositional phrase: "In contrast, Berkman said, ...")
+            let adjunct = self.class(lead) == Class::Prep
+                && !(lead..before_frame.saturating_sub(1))
+                    .any(|t| matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal));
             if before_frame > lead + 1
+                && !adjunct
                 && self.class(before_frame - 1) == Class::Comma
                 && (lead..before_frame - 1).all(|t| self.quote_of[t].is_none())
             {
@@ -2982,6 +3036,67 @@ mod tests {
     fn an_appositive_name_may_lack_its_closing_comma() {
         let text = "“She is a mother of three,” another friend, Mariam Emara told CNN.";
         has_candidate(text, "She is a mother of three,", "told", "another friend");
+    }
+
+    #[test]
+    fn phrasal_verbs_of_reply_frame_quotations_with_their_particle() {
+        let text = "“They are here for the free stuff,” Bennett shot back with a laugh.";
+        has_candidate(text, "They are here for the free stuff,", "shot", "Bennett");
+        no_candidate(
+            "He shot the deer. “It was huge,” a friend recalled.",
+            |c| c.cue == "shot",
+        );
+        let text = "Politifact then ruled that the claim about “thousands of shootings” is “true.”";
+        has_candidate(
+            text,
+            "the claim about “thousands of shootings” is “true.”",
+            "ruled",
+            "Politifact",
+        );
+        no_candidate("The family ruled the country for decades.", |c| {
+            c.cue == "ruled"
+        });
+    }
+
+    #[test]
+    fn an_infinitive_speaks_for_the_subject_of_its_verb() {
+        let text = "The debate was so quiet that Mr. Trump was prompted to say, “I cannot believe how civil it is.”";
+        has_candidate(
+            text,
+            "I cannot believe how civil it is.",
+            "say",
+            "Mr. Trump",
+        );
+        let text = "O'Malley, who signed gun laws as governor, interjected to say: \"They have both been inconsistent.\"";
+        has_candidate(text, "They have both been inconsistent.", "say", "O'Malley");
+    }
+
+    #[test]
+    fn a_time_ago_opening_the_sentence_is_not_the_subject() {
+        let text = "Eight years ago, he supported the senator and said, “She has never done anything for us.”";
+        has_candidate(text, "She has never done anything for us.", "said", "he");
+    }
+
+    #[test]
+    fn a_quotation_after_a_long_frame_and_a_conjunction_continues_it() {
+        let text = "Oz is “smart as hell,” Steve Mosko wrote in an email to the network’s Rich Eisen, and “full of nonsense.”";
+        has_candidate(text, "full of nonsense.", "wrote", "Steve Mosko");
+    }
+
+    #[test]
+    fn titles_of_shows_and_songs_quote_nobody() {
+        no_candidate(
+            "The sound system added Latin hits including \"La Gozadera\" and \"Madre Tierra (Oye).\" One voter came.",
+            |c| c.content.contains("Madre"),
+        );
+        no_candidate(
+            "Weiner said in May on the podcast “Here’s the Thing.” He left.",
+            |c| c.content.contains("Thing"),
+        );
+        let text =
+            "\"Of course he is fair game,\" Fiorina told \"Fox and Friends,\" reminding the hosts.";
+        no_candidate(text, |c| c.content.contains("Friends"));
+        has_candidate(text, "Of course he is fair game,", "told", "Fiorina");
     }
 
     #[test]

@@ -200,6 +200,14 @@ const SPEECH: &[&str] = &[
     "hail:n",
     "chant:q",
     "sing:q",
+    // only with their particle (`Ctx::cue_at` checks it): "shot back", "chimed in"
+    "shoot:q",
+    "fire:q",
+    "hit:q",
+    "push:q",
+    "chime:q",
+    "weigh:q",
+    "rule",
     "refuse:i",
     "decline:i",
     // frequent cues of PolNeAR train (cue in at least 40% of their uses), judged in
@@ -291,6 +299,8 @@ const IRREGULAR: &[(&str, &str, &str, &str, &str)] = &[
     ("read", "reads", "read", "read", "reading"),
     ("seek", "seeks", "sought", "sought", "seeking"),
     ("sing", "sings", "sang", "sung", "singing"),
+    ("shoot", "shoots", "shot", "shot", "shooting"),
+    ("hit", "hits", "hit", "hit", "hitting"),
 ];
 
 /// Nouns that name a statement: "a statement", "a now-viral declaration".
