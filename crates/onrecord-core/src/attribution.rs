@@ -74,6 +74,10 @@ pub const SHORTER: f32 = 0.55;
 /// ([`Ctx::named_as`]).
 pub const NAMED_AS: f32 = 0.45;
 
+/// The rule confidence of a speech verb's object that quotes the words spoken
+/// (`proclaimed a goal of "Peace Through Strength"`).
+pub const SPOKEN_OBJECT: f32 = 0.5;
+
 /// The rule confidence of a headline's claim after a name and a colon
 /// ([`Ctx::headline_colon`]).
 pub const HEADLINE_COLON: f32 = 0.65;
@@ -553,6 +557,31 @@ impl<'a> Ctx<'a> {
         (k >= floor).then_some(k)
     }
 
+    fn is_month(&self, t: usize) -> bool {
+        const MONTHS: &[&str] = &[
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "jan.",
+            "feb.",
+            "aug.",
+            "sept.",
+            "oct.",
+            "nov.",
+            "dec.",
+        ];
+        t < self.tokens.len() && MONTHS.iter().any(|m| self.word(t).eq_ignore_ascii_case(m))
+    }
+
     fn is_time_word(&self, t: usize) -> bool {
         const W: &[&str] = &[
             "monday",
@@ -634,6 +663,20 @@ impl<'a> Ctx<'a> {
                     j += 1;
                 }
                 if j >= i.min(s.tokens.end) {
+                    // "On September 27 they published ...": a date opening the sentence
+                    // without a comma
+                    if self.class(k) == Class::Prep {
+                        let date = self.np_right(k + 1, i)?;
+                        let dated = (date.clone())
+                            .any(|t| self.is_time_word(t) || self.class(t) == Class::Num)
+                            || self.is_month(date.start);
+                        if dated
+                            && date.end < i
+                            && matches!(self.class(date.end), Class::Pronoun | Class::Proper)
+                        {
+                            return self.np_right(date.end, i);
+                        }
+                    }
                     return None;
                 }
                 k = j + 1;
@@ -1015,6 +1058,29 @@ impl<'a> Ctx<'a> {
                     {
                         let end = q.close.map_or(q.content.end, |c| c.end);
                         a.content = trim_punct(self.text, Span::new(a.content.start, end));
+                    }
+                }
+            }
+            // `he believes "there may be some generals ... . But those who are involved
+            // ..."`: a quotation opened in the reported clause runs on to its closing mark
+            // over the sentence end
+            if a.content.end > a.content.start {
+                let first = self.token_at(a.content.start);
+                let last = self.token_at(a.content.end - 1);
+                if let Some(q) = self.quote_of[last] {
+                    let (open, close) = self.marks[q as usize];
+                    if let (Some(open), Some(close)) = (open, close) {
+                        let qi = self.top[q as usize];
+                        if open >= first
+                            && close > last + 1
+                            && close - last < 200
+                            && self.sentence(open).paragraph == self.sentence(close).paragraph
+                            && !quote_taken[q as usize]
+                            && frames[q as usize].is_none()
+                        {
+                            let end = self.quotations[qi].close.map_or(a.content.end, |c| c.end);
+                            a.content = Span::new(a.content.start, end);
+                        }
                     }
                 }
             }
@@ -1672,6 +1738,7 @@ impl<'a> Ctx<'a> {
         let title_like = words.len() <= 8
             && words
                 .iter()
+                .map(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()))
                 .filter(|w| w.len() > 3)
                 .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
         if !title_like {
@@ -1976,11 +2043,18 @@ impl<'a> Ctx<'a> {
                 // the words between the cue and the quote must not hold another clause
                 // (but a relative clause on the speaker may stand there: `Said Jane Doe,
                 // who grew up here, "..."`)
-                let gap_has_verb = (c + 1..last).any(|t| {
+                // (the word before the quotation counts too unless it is the frame's
+                // punctuation: `tweeted that she was "Disgraceful!"`)
+                let gap_end = if punct { last } else { open };
+                let gap_has_verb = (c + 1..gap_end).any(|t| {
                     matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)
                         && !(self.word(last) == "," && self.after_relative(t, c + 1))
                 });
-                if gap_has_verb {
+                // `said that after 200 years, "It's time."`: a reported clause that ends in
+                // the quotation is a mixed quote
+                let reported_clause = (c + 1..gap_end)
+                    .any(|t| self.is_word(t, "that") && self.class(t) == Class::Subord);
+                if gap_has_verb || reported_clause {
                     return None;
                 }
                 if !(verb.speech || verb.belief && self.word(last) == ":") {
@@ -2414,6 +2488,22 @@ impl<'a> Ctx<'a> {
                 matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)
                     || (matches!(verb.lemma, "show" | "find") && self.class(t) == Class::Participle)
             }) {
+                // `Trump proclaimed a goal of "Peace Through Strength."`: a speech verb's
+                // object that quotes the words spoken, to the end of the sentence
+                // (not a title: `added Latin hits including "La Gozadera"`)
+                let quoted = (k..end).any(|t| {
+                    self.quote_of[t].is_some_and(|q| {
+                        let q = q as usize;
+                        // (a slogan after "of" names words, not a work: "a goal of")
+                        self.marks[q].0 == Some(t)
+                            && (!self.names_a_work(q, t) || self.is_word(t - 1, "of"))
+                    })
+                });
+                if verb.speech && !verb.belief && quoted && self.class(k) != Class::Quote {
+                    let content =
+                        Span::new(self.tokens[k].span.start, self.tokens[end - 1].span.end);
+                    return self.make(content, cue, source, SPOKEN_OBJECT);
+                }
                 return None;
             }
             (k, if verb.belief { 0.6 } else { 0.75 })
@@ -3097,6 +3187,53 @@ mod tests {
             "\"Of course he is fair game,\" Fiorina told \"Fox and Friends,\" reminding the hosts.";
         no_candidate(text, |c| c.content.contains("Friends"));
         has_candidate(text, "Of course he is fair game,", "told", "Fiorina");
+    }
+
+    #[test]
+    fn a_quotation_ending_a_reported_clause_is_a_mixed_quote() {
+        let text = r#"He tweeted that she was "Disgraceful!""#;
+        has_candidate(text, r#"she was "Disgraceful!""#, "tweeted", "He");
+        no_candidate(text, |c| c.content == "Disgraceful!");
+        let text =
+            r#"The senator said Tuesday that after 200 years and 44 male presidents, "It's time.""#;
+        has_candidate(
+            text,
+            r#"after 200 years and 44 male presidents, "It's time.""#,
+            "said",
+            "The senator",
+        );
+        no_candidate(text, |c| c.content == "It's time.");
+    }
+
+    #[test]
+    fn a_date_opening_the_sentence_without_a_comma_is_not_the_subject() {
+        let text = "On September 27 they published their check by announcing that the statement was “true.”";
+        has_candidate(text, "the statement was “true.”", "announcing", "they");
+    }
+
+    #[test]
+    fn a_speech_verb_s_object_may_quote_the_words_spoken() {
+        let text = r#"In his speech, the senator proclaimed a goal of "Peace Through Strength.""#;
+        has_candidate(
+            text,
+            r#"a goal of "Peace Through Strength.""#,
+            "proclaimed",
+            "the senator",
+        );
+        no_candidate("In his speech, the senator proclaimed a new goal.", |c| {
+            c.cue == "proclaimed"
+        });
+    }
+
+    #[test]
+    fn a_quotation_opened_in_a_reported_clause_runs_to_its_closing_mark() {
+        let text = r#"He said he believes "some generals are beating their chest. But those involved are confident." Then he left."#;
+        has_candidate(
+            text,
+            r#"he believes "some generals are beating their chest. But those involved are confident.""#,
+            "said",
+            "He",
+        );
     }
 
     #[test]
