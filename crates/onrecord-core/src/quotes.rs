@@ -142,16 +142,24 @@ fn is_nickname(text: &str, paragraphs: &[Span], q: &Quotation) -> bool {
         "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "as", "by",
         "with", "from", "vs", "is",
     ];
-    let running_text = paragraphs
-        .get(q.paragraph)
-        .and_then(|p| text.get(p.start..p.end))
-        .is_some_and(|p| {
-            p.split_whitespace()
-                .filter(|w| w.starts_with(char::is_lowercase) && !FUNCTION.contains(w))
-                .nth(1)
-                .is_some()
-        });
-    running_text
+    // a window around the quote, not the whole paragraph: the check stays constant-time
+    let window = paragraphs.get(q.paragraph).and_then(|p| {
+        let mut from = q.open.start.saturating_sub(200).max(p.start);
+        let mut to = (close.end + 200).min(p.end);
+        while from > p.start && !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while to < p.end && !text.is_char_boundary(to) {
+            to += 1;
+        }
+        text.get(from..to)
+    });
+    window.is_some_and(|w| {
+        w.split_whitespace()
+            .filter(|w| w.starts_with(char::is_lowercase) && !FUNCTION.contains(w))
+            .nth(1)
+            .is_some()
+    })
 }
 
 /// Renumber groups in order of appearance and mark every piece but a group's last.
