@@ -1557,7 +1557,11 @@ impl<'a> Ctx<'a> {
                     || (self.class(t - 1) == Class::Quote
                         && self.quote_of[t - 1].is_some()
                         && (self.is_word(t, "and") || self.is_word(t, "but"))
-                        && matches!(self.class(t + 1), Class::Verb | Class::Adverb)))
+                        // (not `"go vote" and then "go pick ..."`: more quoted words)
+                        && (self.class(t + 1) == Class::Verb
+                            || self.class(t + 1) == Class::Adverb
+                                && t + 2 < last
+                                && self.class(t + 2) == Class::Verb)))
         })?;
         let content = trim_punct(
             self.text,
@@ -3554,6 +3558,11 @@ mod tests {
         assert!(found
             .iter()
             .any(|c| c.content == "the plan \"a disaster\" and promised to fight it"));
+        // but not before more quoted words
+        no_candidate(
+            "He urged them to \"go to your place and vote\" and then \"go pick some other place.\"",
+            |c| c.content.ends_with("vote\""),
+        );
         // a participle after a quotation that closes on its own comma
         has_candidate(
             "Smith said the system was \"corrupt,\" noting that the bank paid a fine.",
