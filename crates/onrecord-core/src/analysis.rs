@@ -204,8 +204,20 @@ pub fn paragraphs(text: &str, region: Span) -> Vec<Span> {
     let mut start = region.start;
     let bytes = text.as_bytes();
     let mut i = region.start;
+    // the end of the last non-whitespace character before `i`, kept up to date as the scan
+    // moves on: looking back from every line break would be quadratic in a run of them
+    let mut scanned = region.start;
+    let mut last_text: Option<char> = text
+        .get(..region.start)
+        .and_then(|before| before.trim_end().chars().next_back());
     while i < region.end {
         if bytes[i] == b'\n' {
+            if let Some(seen) = text.get(scanned..i) {
+                if let Some(c) = seen.chars().rev().find(|c| !c.is_whitespace()) {
+                    last_text = Some(c);
+                }
+                scanned = i;
+            }
             let mut j = i + 1;
             let mut blank = false;
             // a blank line: only spaces, tabs or \r until the next \n
@@ -219,10 +231,7 @@ pub fn paragraphs(text: &str, region: Span) -> Vec<Span> {
             }
             // In text with blank lines, a single line break after the end of a sentence
             // still ends a paragraph; one in mid-sentence is a wrapped line.
-            let after_sentence = matches!(
-                text[..i].trim_end().chars().next_back(),
-                Some('.' | '?' | '!' | '"' | '”' | '’' | ':')
-            );
+            let after_sentence = matches!(last_text, Some('.' | '?' | '!' | '"' | '”' | '’' | ':'));
             if blank || !has_blank_line || after_sentence {
                 push_trimmed(text, &mut out, Span::new(start, i));
                 start = j;
@@ -267,6 +276,22 @@ mod tests {
             paras("Title\n\nOne line\nwrapped.\n \nTwo.\n"),
             ["Title", "One line\nwrapped.", "Two."]
         );
+    }
+
+    #[test]
+    fn a_line_after_a_sentence_end_is_a_paragraph_whatever_whitespace_follows_it() {
+        assert_eq!(
+            paras("Title\n\nIt ended. \t\nNext one\nwrapped.\n\t\n\t\nLast."),
+            ["Title", "It ended.", "Next one\nwrapped.", "Last."]
+        );
+        // a region that starts after a sentence end sees it
+        let text = "Done.\nA\nB\n\nC";
+        let region = Span::new(6, text.len());
+        let got: Vec<&str> = paragraphs(text, region)
+            .iter()
+            .map(|s| s.slice(text))
+            .collect();
+        assert_eq!(got, ["A\nB", "C"]);
     }
 
     #[test]

@@ -978,21 +978,40 @@ impl<'a> Ctx<'a> {
         }
         // "She said she hopes X": the belief inside a report is the same speaker's
         // statement, already covered by the report.
-        let outer: Vec<(Span, bool)> = indirect
+        // The reports' contents sorted by start, with the running widest end, so each
+        // belief asks in O(log n) whether a report holds its cue.
+        let mut speech: Vec<Span> = indirect
             .iter()
-            .map(|a| (a.content, a.cue.is_some_and(|c| self.is_speech_cue_at(c))))
+            .filter(|a| a.cue.is_some_and(|c| self.is_speech_cue_at(c)))
+            .map(|a| a.content)
             .collect();
+        speech.sort_by_key(|c| (c.start, c.end));
+        let mut widest: Vec<Span> = Vec::with_capacity(speech.len());
+        for &c in &speech {
+            let w = match widest.last() {
+                Some(&w) if w.end >= c.end => w,
+                _ => c,
+            };
+            widest.push(w);
+        }
+        let inside_report = |cue: Span, own: Span| {
+            let n = speech.partition_point(|c| c.start <= cue.start);
+            let Some(&w) = n.checked_sub(1).and_then(|i| widest.get(i)) else {
+                return false;
+            };
+            if w.end < cue.end {
+                return false;
+            }
+            // the widest is the belief's own content: look for another (rare)
+            w != own || speech[..n].iter().any(|c| c.contains(cue) && *c != own)
+        };
         indirect.retain(|a| {
             let (Some(cue), Some(src)) = (a.cue, &a.source_tokens) else {
                 return true;
             };
             let pronoun = src.len() == 1 && self.class(src.start) == Class::Pronoun;
             let belief = !self.is_speech_cue_at(cue);
-            !(pronoun
-                && belief
-                && outer.iter().any(|(content, speech)| {
-                    *speech && content.contains(cue) && *content != a.content
-                }))
+            !(pronoun && belief && inside_report(cue, a.content))
         });
         for mut a in indirect {
             // A quotation in the content that has a frame of its own inside the content
@@ -1025,7 +1044,10 @@ impl<'a> Ctx<'a> {
                     {
                         end -= 1;
                     }
-                    a.content = Span::new(a.content.start, self.tokens[end - 1].span.end);
+                    // (`said that or or, "X" said`: nothing left before the frame, no cut)
+                    if end > content_first {
+                        a.content = Span::new(a.content.start, self.tokens[end - 1].span.end);
+                    }
                 }
                 break;
             }
@@ -1122,11 +1144,19 @@ impl<'a> Ctx<'a> {
         }
         // forward then backward: a piece takes the frame of its neighbour
         // (titles in between are stepped over)
+        // the nearest quotation before each that is not a title, in one pass (a run of
+        // titles must not be walked again for every quotation)
+        let mut before_titles = vec![0usize; n_top];
         for k in 1..n_top {
-            let mut j = k - 1;
-            while j > 0 && is_work[j] {
-                j -= 1;
-            }
+            let j = k - 1;
+            before_titles[k] = if j > 0 && is_work[j] {
+                before_titles[j]
+            } else {
+                j
+            };
+        }
+        for k in 1..n_top {
+            let j = before_titles[k];
             if direct[k].is_none() && !quote_taken[k] && !is_work[j] && self.continues(j, k) {
                 direct[k] = direct[j].clone().and_then(|a| self.inherit(k, &a));
             }
@@ -3238,6 +3268,19 @@ mod tests {
             "said",
             "He",
         );
+    }
+
+    #[test]
+    fn a_reported_clause_of_nothing_but_conjunctions_before_a_frame_does_not_panic() {
+        // the cut before the quotation's own frame once ended before the content began
+        for text in [
+            "He said that or or, “Fine” said",
+            "L TWEETED THAT OR OR, ‘L’ SAID",
+        ] {
+            for (_, content, _, _) in attributions(text) {
+                assert!(text.contains(&content));
+            }
+        }
     }
 
     #[test]
