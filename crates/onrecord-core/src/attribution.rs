@@ -75,7 +75,7 @@ pub const SHORTER: f32 = 0.55;
 pub const NAMED_AS: f32 = 0.45;
 
 /// The rule confidence of a speech verb's object that quotes the words spoken
-/// (`proclaimed a goal of "Peace Through Strength"`).
+/// (`proclaimed a goal of "Bridges Before Budgets"`).
 pub const SPOKEN_OBJECT: f32 = 0.5;
 
 /// The rule confidence of a headline's claim after a name and a colon
@@ -231,7 +231,7 @@ impl<'a> Ctx<'a> {
             && self.word(t).chars().any(char::is_lowercase)
     }
 
-    /// `Beruff, a Scott ally, called`: a verb right after an appositive that follows the
+    /// `Okafor, a Reyes ally, called`: a verb right after an appositive that follows the
     /// sentence's subject is its finite verb, whatever the tagger says.
     fn after_appositive_subject(&self, i: usize) -> bool {
         let start = self.sentence(i).tokens.start;
@@ -259,7 +259,7 @@ impl<'a> Ctx<'a> {
             })
     }
 
-    /// `which Apple's chief executive, Tim Cook, called`: a verb after a name set off by
+    /// `which the bank's chief executive, Rena Holt, called`: a verb after a name set off by
     /// commas in a relative clause is its finite verb, whatever the tagger says.
     fn after_relative_subject(&self, i: usize) -> bool {
         let floor = self.sentence(i).tokens.start.max(i.saturating_sub(12));
@@ -663,7 +663,7 @@ impl<'a> Ctx<'a> {
                     j += 1;
                 }
                 if j >= i.min(s.tokens.end) {
-                    // "On September 27 they published ...": a date opening the sentence
+                    // "On March 12 they closed ...": a date opening the sentence
                     // without a comma
                     if self.class(k) == Class::Prep {
                         let date = self.np_right(k + 1, i)?;
@@ -828,7 +828,7 @@ impl<'a> Ctx<'a> {
         }
         let s = self.sentence(c);
         if c == s.tokens.start {
-            // "Bemoaning the "phony system," Trump accused ...": an opening participle
+            // "Bemoaning the "broken process," the senator accused ...": an opening participle
             // speaks for the subject after its clause
             return (form == Form::Gerund)
                 .then(|| self.main_subject(s.tokens.end - 1))
@@ -862,7 +862,7 @@ impl<'a> Ctx<'a> {
                     m -= 1;
                     if self.class(m) == Class::Comma && m > s.tokens.start {
                         let next = self.class(m + 1);
-                        // "Apple's chief executive, Tim Cook, called": a title, then the
+                        // "the bank's chief executive, Rena Holt, called": a title, then the
                         // name it belongs to
                         if next == Class::Proper
                             && self.class(m - 1) == Class::Noun
@@ -1083,8 +1083,8 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            // `he believes "there may be some generals ... . But those who are involved
-            // ..."`: a quotation opened in the reported clause runs on to its closing mark
+            // `he believes "some officials are playing to the crowd. But those
+            // involved ..."`: a quotation opened in the reported clause runs on to its closing mark
             // over the sentence end
             if a.content.end > a.content.start {
                 let first = self.token_at(a.content.start);
@@ -1367,7 +1367,7 @@ impl<'a> Ctx<'a> {
         Some(a)
     }
 
-    /// `Graham: Trump's 'Hateful Rhetoric' Destroying GOP's Chance`, `Obama on Climate
+    /// `Okafor: Council's 'Reckless Budget' Sinks the Harbor Plan`, `Obama on Climate
     /// Change: The Trends Are 'Terrifying'`: a headline that opens with a name (and a
     /// topic after "on") and a colon is that name's claim, to the end of the headline.
     /// Column and live-blog labels (`The Latest:`, `Delegate Update:`) and labels in
@@ -1407,7 +1407,7 @@ impl<'a> Ctx<'a> {
         if name.len() > 6
             || self.is_word(first, "the")
             || all_caps
-            // title case misleads the tagger ("Rush Limbaugh:"): any capitalized word but
+            // title case misleads the tagger ("Jane Roe:"): any capitalized word but
             // a function word may open a name
             || matches!(
                 self.class(first),
@@ -1587,7 +1587,7 @@ impl<'a> Ctx<'a> {
                     || (self.class(t - 1) == Class::Quote
                         && self.quote_of[t - 1].is_some()
                         && (self.is_word(t, "and") || self.is_word(t, "but"))
-                        // (not `"go vote" and then "go pick ..."`: more quoted words)
+                        // (not `"come and sign" and then "bring a neighbor"`: more quoted words)
                         && (self.class(t + 1) == Class::Verb
                             || self.class(t + 1) == Class::Adverb
                                 && t + 2 < last
@@ -1816,7 +1816,7 @@ impl<'a> Ctx<'a> {
                 && (open == 0 || self.sentence(open - 1).paragraph != s.paragraph)
                 && (c + 1 >= self.tokens.len() || self.sentence(c + 1).paragraph != s.paragraph)
         });
-        // the second of two titles: `hits including "La Gozadera" and "Madre Tierra"`
+        // the second of two titles: `hits including "Blue Harbor" and "Salt Road"`
         // (one step back, no further: the check stays constant-time)
         let after_title = matches!(prev, "and" | "or")
             && k > 0
@@ -1835,7 +1835,7 @@ impl<'a> Ctx<'a> {
                 "on" | "in" | "of" | "from" | "the" | "his" | "her" | "their" | "its" | "a"
                     | "including"
             )
-            // `told "Fox and Friends"`: a show as the addressee
+            // `told "Morning Harbor"`: a show as the addressee
             || self.cue_at(open - 1).is_some_and(|(v, _)| v.addressee)
             || is_media(open - 1)
             || (prev == "," && open >= 2 && is_media(open - 2))
@@ -1955,7 +1955,7 @@ impl<'a> Ctx<'a> {
         }
         if c < limit && matches!(self.class(c), Class::Comma | Class::Dash) {
             // skip an appositive or relative clause up to the next comma (or dash), or the
-            // one after when a place holds a comma ("now retired in Cambridge, Mass., said")
+            // one after when a place holds a comma ("now retired in Salem, Ore., said")
             let delimiter = self.class(c);
             let open = c;
             let mut m = c + 1;
@@ -1964,7 +1964,7 @@ impl<'a> Ctx<'a> {
                     if self.quote_of[m].is_some() {
                         return None;
                     }
-                    // `another friend, Mariam Emara told CNN`: an appositive name whose
+                    // `another neighbor, Tomas Ruiz told WXYZ`: an appositive name whose
                     // closing comma is missing
                     if self.class(m) == Class::Verb
                         && matches!(self.class(m - 1), Class::Proper)
@@ -2078,13 +2078,13 @@ impl<'a> Ctx<'a> {
                 // (but a relative clause on the speaker may stand there: `Said Jane Doe,
                 // who grew up here, "..."`)
                 // (the word before the quotation counts too unless it is the frame's
-                // punctuation: `tweeted that she was "Disgraceful!"`)
+                // punctuation: `posted that the ruling was "Shameful!"`)
                 let gap_end = if punct { last } else { open };
                 let gap_has_verb = (c + 1..gap_end).any(|t| {
                     matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)
                         && !(self.word(last) == "," && self.after_relative(t, c + 1))
                 });
-                // `said that after 200 years, "It's time."`: a reported clause that ends in
+                // `said that after 90 years, "It's our turn."`: a reported clause that ends in
                 // the quotation is a mixed quote
                 let reported_clause = (c + 1..gap_end)
                     .any(|t| self.is_word(t, "that") && self.class(t) == Class::Subord);
@@ -2428,10 +2428,10 @@ impl<'a> Ctx<'a> {
             if verb.naming {
                 // the object and what it is called, up to the end of the clause, when it
                 // quotes the name given (the clause may end inside the closing mark: `what
-                // she called a "rant," a series of postings`; not in a list of names)
+                // she called a "tirade," a string of posts`; not in a list of names)
                 let stop = (k..end)
                     .find_map(|t| {
-                        // `described her as a "disgrace" after she attacked ...`: a clause
+                        // `described her as a "menace" after she criticized ...`: a clause
                         // after the quoted name is not part of it
                         let quoted_before = t > k && (k..t).any(|u| self.quote_of[u].is_some());
                         let new_clause = self.quote_of[t].is_none()
@@ -2522,9 +2522,9 @@ impl<'a> Ctx<'a> {
                 matches!(self.class(t), Class::Verb | Class::Aux | Class::Modal)
                     || (matches!(verb.lemma, "show" | "find") && self.class(t) == Class::Participle)
             }) {
-                // `Trump proclaimed a goal of "Peace Through Strength."`: a speech verb's
+                // `the senator proclaimed a goal of "Bridges Before Budgets."`: a speech verb's
                 // object that quotes the words spoken, to the end of the sentence
-                // (not a title: `added Latin hits including "La Gozadera"`)
+                // (not a title: `added old hits including "Blue Harbor"`)
                 let quoted = (k..end).any(|t| {
                     self.quote_of[t].is_some_and(|q| {
                         let q = q as usize;
@@ -2549,7 +2549,7 @@ impl<'a> Ctx<'a> {
         self.make(content, cue, source, confidence)
     }
 
-    /// `As Ms. Simonyan put it in a statement, RT is "providing a perspective ..."`: the
+    /// `As Ms. Park put it in a statement, the station is "giving a view ..."`: the
     /// clause after "as X put it," is X's claim when it quotes X. (A quotation right after
     /// the comma is a direct quote with this frame, found in pass 1.)
     fn put_it_clause(&self, c: usize, s: &Sentence, form: Form) -> Option<Attribution> {
@@ -3086,11 +3086,11 @@ mod tests {
 
     #[test]
     fn a_frame_may_hold_a_long_appositive() {
-        let text = r#""We were never consulted," Mr. Daniloff, now 81 and retired in Cambridge, Mass., said by telephone."#;
-        has_candidate(text, "We were never consulted,", "said", "Mr. Daniloff");
+        let text = r#""We were never consulted," Mr. Varga, now 78 and retired in Salem, Ore., said by telephone."#;
+        has_candidate(text, "We were never consulted,", "said", "Mr. Varga");
         // the quotation after such a frame is the same speaker's
-        let text = r#""The risk," said Edward Leamer, an economist who is the director of the UCLA Anderson Forecast, "is that we lose jobs.""#;
-        has_candidate(text, "is that we lose jobs.", "said", "Edward Leamer");
+        let text = r#""The risk," said Ada Brill, an economist who is the director of the Lakeport Institute, "is that we lose jobs.""#;
+        has_candidate(text, "is that we lose jobs.", "said", "Ada Brill");
         // a relative clause on the addressee may stand between a frame and its quotation
         let text =
             r#"Jane Doe told reporters, who had gathered outside the hall, "We will appeal.""#;
@@ -3099,10 +3099,10 @@ mod tests {
 
     #[test]
     fn a_participle_in_an_opening_clause_speaks_for_the_main_subject() {
-        let text = r#"After saying her foot was "so swollen I could barely walk," she was taken to the hospital for tests."#;
+        let text = r#"After saying her foot was "so sore I could hardly stand," she was taken to the hospital for tests."#;
         has_candidate(
             text,
-            r#"her foot was "so swollen I could barely walk,""#,
+            r#"her foot was "so sore I could hardly stand,""#,
             "saying",
             "she",
         );
@@ -3110,72 +3110,78 @@ mod tests {
 
     #[test]
     fn an_opening_participle_speaks_for_the_subject_after_its_clause() {
-        let text = r#"Bemoaning the "phony system," the senator accused the moderator of bias."#;
-        has_candidate(text, r#"the "phony system,""#, "Bemoaning", "the senator");
+        let text = r#"Bemoaning the "broken process," the senator accused the moderator of bias."#;
+        has_candidate(text, r#"the "broken process,""#, "Bemoaning", "the senator");
     }
 
     #[test]
     fn singing_frames_a_quotation() {
-        let text = r#""Keep your hands in sight," Blige sings to the crowd."#;
-        has_candidate(text, "Keep your hands in sight,", "sings", "Blige");
+        let text = r#""Hold on to the night," Marla sings to the crowd."#;
+        has_candidate(text, "Hold on to the night,", "sings", "Marla");
     }
 
     #[test]
     fn a_name_given_ends_before_a_clause_after_it() {
         let text =
-            r#"The governor described the mayor as a "disgrace" after she attacked the police."#;
+            r#"The governor described the mayor as a "menace" after she criticized the police."#;
         has_candidate(
             text,
-            r#"the mayor as a "disgrace""#,
+            r#"the mayor as a "menace""#,
             "described",
             "The governor",
         );
         // the clause may end inside the closing marks, NYT style
-        let text = "Given the levy, which Tim Cook called ''total political crap,'' one question has emerged.";
-        has_candidate(text, "''total political crap,''", "called", "Tim Cook");
+        let text =
+            "Given the levy, which Rena Holt called ''utter nonsense,'' one question has emerged.";
+        has_candidate(text, "''utter nonsense,''", "called", "Rena Holt");
     }
 
     #[test]
     fn a_title_set_off_before_a_name_leaves_the_name_as_subject() {
-        let text = "Given the levy -- which Apple's chief executive, Tim Cook, called ''total political crap'' -- one question has emerged.";
-        has_candidate(text, "''total political crap''", "called", "Tim Cook");
+        let text = "Given the levy -- which the bank's chief executive, Rena Holt, called ''utter nonsense'' -- one question has emerged.";
+        has_candidate(text, "''utter nonsense''", "called", "Rena Holt");
     }
 
     #[test]
     fn a_past_tense_read_as_a_participle_is_still_a_cue() {
         // after a name the tagger took for an adjective
-        let text = "“We are nowhere near the end game,” Devine declared.";
+        let text = "“We are far from the finish line,” Devine declared.";
         has_candidate(
             text,
-            "We are nowhere near the end game,",
+            "We are far from the finish line,",
             "declared",
             "Devine",
         );
         // after an appositive on the subject
-        let text = "Beruff, a Scott ally, called Florida’s standards “strong.”";
-        has_candidate(text, "Florida’s standards “strong.”", "called", "Beruff");
+        let text = "Okafor, a Reyes ally, called Ohio’s rules “sound.”";
+        has_candidate(text, "Ohio’s rules “sound.”", "called", "Okafor");
     }
 
     #[test]
     fn an_appositive_name_may_lack_its_closing_comma() {
-        let text = "“She is a mother of three,” another friend, Mariam Emara told CNN.";
-        has_candidate(text, "She is a mother of three,", "told", "another friend");
+        let text = "“He coached here for years,” another neighbor, Tomas Ruiz told WXYZ.";
+        has_candidate(
+            text,
+            "He coached here for years,",
+            "told",
+            "another neighbor",
+        );
     }
 
     #[test]
     fn phrasal_verbs_of_reply_frame_quotations_with_their_particle() {
-        let text = "“They are here for the free stuff,” Bennett shot back with a laugh.";
-        has_candidate(text, "They are here for the free stuff,", "shot", "Bennett");
+        let text = "“They only came for the snacks,” Harlan shot back with a grin.";
+        has_candidate(text, "They only came for the snacks,", "shot", "Harlan");
         no_candidate(
             "He shot the deer. “It was huge,” a friend recalled.",
             |c| c.cue == "shot",
         );
-        let text = "Politifact then ruled that the claim about “thousands of shootings” is “true.”";
+        let text = "The panel then ruled that the claim about “hundreds of permits” is “accurate.”";
         has_candidate(
             text,
-            "the claim about “thousands of shootings” is “true.”",
+            "the claim about “hundreds of permits” is “accurate.”",
             "ruled",
-            "Politifact",
+            "The panel",
         );
         no_candidate("The family ruled the country for decades.", |c| {
             c.cue == "ruled"
@@ -3184,73 +3190,75 @@ mod tests {
 
     #[test]
     fn an_infinitive_speaks_for_the_subject_of_its_verb() {
-        let text = "The debate was so quiet that Mr. Trump was prompted to say, “I cannot believe how civil it is.”";
+        let text = "The hearing was so calm that Mr. Abney was prompted to say, “I cannot believe how polite it is.”";
         has_candidate(
             text,
-            "I cannot believe how civil it is.",
+            "I cannot believe how polite it is.",
             "say",
-            "Mr. Trump",
+            "Mr. Abney",
         );
-        let text = "O'Malley, who signed gun laws as governor, interjected to say: \"They have both been inconsistent.\"";
-        has_candidate(text, "They have both been inconsistent.", "say", "O'Malley");
+        let text = "Delacroix, who wrote the zoning code as mayor, interjected to say: \"They have both been careless.\"";
+        has_candidate(text, "They have both been careless.", "say", "Delacroix");
     }
 
     #[test]
     fn a_time_ago_opening_the_sentence_is_not_the_subject() {
-        let text = "Eight years ago, he supported the senator and said, “She has never done anything for us.”";
-        has_candidate(text, "She has never done anything for us.", "said", "he");
+        let text =
+            "Eight years ago, he backed the councilor and said, “She never came to our street.”";
+        has_candidate(text, "She never came to our street.", "said", "he");
     }
 
     #[test]
     fn a_quotation_after_a_long_frame_and_a_conjunction_continues_it() {
-        let text = "Oz is “smart as hell,” Steve Mosko wrote in an email to the network’s Rich Eisen, and “full of nonsense.”";
-        has_candidate(text, "full of nonsense.", "wrote", "Steve Mosko");
+        let text = "The chef is “sharp as a tack,” Ivo Brandt wrote in a note to the station’s Lena Moss, and “full of nonsense.”";
+        has_candidate(text, "full of nonsense.", "wrote", "Ivo Brandt");
     }
 
     #[test]
     fn titles_of_shows_and_songs_quote_nobody() {
         no_candidate(
-            "The sound system added Latin hits including \"La Gozadera\" and \"Madre Tierra (Oye).\" One voter came.",
-            |c| c.content.contains("Madre"),
+            "The band added old hits including \"Blue Harbor\" and \"Salt Road (Reprise).\" One fan came.",
+            |c| c.content.contains("Salt"),
         );
         no_candidate(
-            "Weiner said in May on the podcast “Here’s the Thing.” He left.",
-            |c| c.content.contains("Thing"),
+            "Pryce said in May on the podcast “Around the Table.” He left.",
+            |c| c.content.contains("Table"),
         );
         let text =
-            "\"Of course he is fair game,\" Fiorina told \"Fox and Friends,\" reminding the hosts.";
-        no_candidate(text, |c| c.content.contains("Friends"));
-        has_candidate(text, "Of course he is fair game,", "told", "Fiorina");
+            "\"Of course she is fair game,\" Lindqvist told \"Morning Harbor,\" reminding the hosts.";
+        no_candidate(text, |c| c.content.contains("Harbor"));
+        has_candidate(text, "Of course she is fair game,", "told", "Lindqvist");
     }
 
     #[test]
     fn a_quotation_ending_a_reported_clause_is_a_mixed_quote() {
-        let text = r#"He tweeted that she was "Disgraceful!""#;
-        has_candidate(text, r#"she was "Disgraceful!""#, "tweeted", "He");
-        no_candidate(text, |c| c.content == "Disgraceful!");
+        let text = r#"He posted that the ruling was "Shameful!""#;
+        has_candidate(text, r#"the ruling was "Shameful!""#, "posted", "He");
+        no_candidate(text, |c| c.content == "Shameful!");
         let text =
-            r#"The senator said Tuesday that after 200 years and 44 male presidents, "It's time.""#;
+            r#"The senator said Tuesday that after 90 years and 30 mayors, "It's our turn.""#;
         has_candidate(
             text,
-            r#"after 200 years and 44 male presidents, "It's time.""#,
+            r#"after 90 years and 30 mayors, "It's our turn.""#,
             "said",
             "The senator",
         );
-        no_candidate(text, |c| c.content == "It's time.");
+        no_candidate(text, |c| c.content == "It's our turn.");
     }
 
     #[test]
     fn a_date_opening_the_sentence_without_a_comma_is_not_the_subject() {
-        let text = "On September 27 they published their check by announcing that the statement was “true.”";
-        has_candidate(text, "the statement was “true.”", "announcing", "they");
+        let text =
+            "On March 12 they closed their review by announcing that the figure was “sound.”";
+        has_candidate(text, "the figure was “sound.”", "announcing", "they");
     }
 
     #[test]
     fn a_speech_verb_s_object_may_quote_the_words_spoken() {
-        let text = r#"In his speech, the senator proclaimed a goal of "Peace Through Strength.""#;
+        let text = r#"In his speech, the senator proclaimed a goal of "Bridges Before Budgets.""#;
         has_candidate(
             text,
-            r#"a goal of "Peace Through Strength.""#,
+            r#"a goal of "Bridges Before Budgets.""#,
             "proclaimed",
             "the senator",
         );
@@ -3261,10 +3269,10 @@ mod tests {
 
     #[test]
     fn a_quotation_opened_in_a_reported_clause_runs_to_its_closing_mark() {
-        let text = r#"He said he believes "some generals are beating their chest. But those involved are confident." Then he left."#;
+        let text = r#"He said he believes "some officials are playing to the crowd. But those involved are careful." Then he left."#;
         has_candidate(
             text,
-            r#"he believes "some generals are beating their chest. But those involved are confident.""#,
+            r#"he believes "some officials are playing to the crowd. But those involved are careful.""#,
             "said",
             "He",
         );
@@ -3296,13 +3304,13 @@ mod tests {
         });
         // the clause after the frame, when it quotes the speaker
         has_candidate(
-            "As the Post's Ruth Marcus puts it, the mayor is making the council \"an offer it can't refuse.\"",
-            "the mayor is making the council \"an offer it can't refuse.\"",
+            "As the Ledger's Nia Park puts it, the mayor is handing the council \"a bill it cannot dodge.\"",
+            "the mayor is handing the council \"a bill it cannot dodge.\"",
             "puts it",
-            "the Post's Ruth Marcus",
+            "the Ledger's Nia Park",
         );
         no_candidate(
-            "As the Post's Ruth Marcus puts it, the mayor is making an offer.",
+            "As the Ledger's Nia Park puts it, the mayor is handing over a bill.",
             |c| c.cue.starts_with("put"),
         );
     }
@@ -3603,8 +3611,8 @@ mod tests {
             .any(|c| c.content == "the plan \"a disaster\" and promised to fight it"));
         // but not before more quoted words
         no_candidate(
-            "He urged them to \"go to your place and vote\" and then \"go pick some other place.\"",
-            |c| c.content.ends_with("vote\""),
+            "He urged them to \"come to the hall and sign\" and then \"bring a neighbor along.\"",
+            |c| c.content.ends_with("sign\""),
         );
         // a participle after a quotation that closes on its own comma
         has_candidate(

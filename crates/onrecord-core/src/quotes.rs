@@ -101,9 +101,9 @@ pub fn find(text: &str, paragraphs: &[Span]) -> Vec<Quotation> {
     out
 }
 
-/// `Marcia "Cia" Price`, `Dwayne "The Rock" Johnson`: one to three capitalized words in
+/// `Dana "Dee" Ortiz`, `Lou "The Anchor" Pratt`: one to three capitalized words in
 /// quotation marks between two names are part of the name, not a quotation. Headlines in
-/// title case capitalize every word (`Calls Clinton 'Crooked' Again`), so the paragraph
+/// title case capitalize every word (`Calls Rival 'Reckless' Again`), so the paragraph
 /// must read as running text.
 fn is_nickname(text: &str, paragraphs: &[Span], q: &Quotation) -> bool {
     let Some(close) = q.close else {
@@ -736,15 +736,15 @@ mod tests {
     #[test]
     fn a_nickname_between_names_is_not_a_quotation() {
         assert_eq!(
-            contents(r#""We won!" said state Del. Marcia "Cia" Price, who ran the race."#),
+            contents(r#""We won!" said state Del. Dana "Dee" Ortiz, who ran the race."#),
             ["We won!"]
         );
         assert_eq!(
-            contents(r#"The actor Dwayne "The Rock" Johnson said "hello" to fans."#),
+            contents(r#"The actor Lou "The Anchor" Pratt said "hello" to fans."#),
             ["hello"]
         );
         // a title-case headline capitalizes its scare quotes too
-        assert_eq!(contents("Trump Calls Clinton 'Crooked' Again"), ["Crooked"]);
+        assert_eq!(contents("Mayor Calls Rival 'Reckless' Again"), ["Reckless"]);
         // a sentence ends the quote: not a name
         assert_eq!(
             contents(r#"She said "Thanks." Then Smith left the room."#),
