@@ -557,29 +557,10 @@ impl<'a> Ctx<'a> {
         (k >= floor).then_some(k)
     }
 
+    /// A month name, full or abbreviated ("September", "Sept.").
     fn is_month(&self, t: usize) -> bool {
-        const MONTHS: &[&str] = &[
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "jan.",
-            "feb.",
-            "aug.",
-            "sept.",
-            "oct.",
-            "nov.",
-            "dec.",
-        ];
-        t < self.tokens.len() && MONTHS.iter().any(|m| self.word(t).eq_ignore_ascii_case(m))
+        t < self.tokens.len()
+            && crate::dates::month_of(self.word(t).trim_end_matches('.')).is_some()
     }
 
     fn is_time_word(&self, t: usize) -> bool {

@@ -327,7 +327,7 @@ fn starts_upper(w: &str) -> bool {
 }
 
 /// Month number and whether the word is an abbreviation.
-fn month_of(w: &str) -> Option<(i8, bool)> {
+pub(crate) fn month_of(w: &str) -> Option<(i8, bool)> {
     let l = lc(w)?;
     Some(match l.as_str() {
         "january" => (1, false),
